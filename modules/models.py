@@ -1,0 +1,628 @@
+"""What is taught, to whom, and what happened: modules, sessions, participants, attendance."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from partnerships.fields import NationalRegisterNumberField
+from partnerships.models import ContactPerson, Office, PartnerOrganisation, Partnership
+from partnerships.validators import mask_national_register_number
+
+
+class Language(models.TextChoices):
+    """Languages of instruction (MO is taught in the participant's language where possible)."""
+
+    DUTCH = "nl", _("Dutch")
+    FRENCH = "fr", _("French")
+    ENGLISH = "en", _("English")
+    ARABIC = "ar", _("Arabic")
+    TURKISH = "tr", _("Turkish")
+    RUSSIAN = "ru", _("Russian")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE = "pt", _("Portuguese")
+    POLISH = "pl", _("Polish")
+    ROMANIAN = "ro", _("Romanian")
+    BULGARIAN = "bg", _("Bulgarian")
+    SOMALI = "so", _("Somali")
+    TIGRINYA = "ti", _("Tigrinya")
+    DARI = "prs", _("Dari")
+    PASHTO = "ps", _("Pashto")
+    PERSIAN = "fa", _("Persian")
+    UKRAINIAN = "uk", _("Ukrainian")
+    BERBER = "ber", _("Berber")
+    ALBANIAN = "sq", _("Albanian")
+    CHINESE = "zh", _("Chinese")
+
+
+class Theme(models.Model):
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Objective(models.Model):
+    """An MO objective (eindterm) that a module can cover."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    theme = models.ForeignKey(
+        Theme,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="objectives",
+        verbose_name=_("theme"),
+    )
+    description = models.CharField(_("description"), max_length=300)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("MO objective")
+        verbose_name_plural = _("MO objectives")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.description}"
+
+
+class Module(models.Model):
+    """One run of an offer under a cooperation agreement."""
+
+    class OfferType(models.TextChoices):
+        MO_WITHOUT_TRAJECTORY = "mo_without_trajectory", _("MO without trajectory")
+        PARTIAL_MO = "partial_mo", _("Partial MO")
+        TARGET_GROUP_MO = "target_group_mo", _("MO for a target group")
+        TRAJECTORY_GUIDANCE = "trajectory_guidance", _("Trajectory guidance")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        OPEN = "open", _("Open for enrolment")
+        RUNNING = "running", _("Running")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        related_name="modules",
+        verbose_name=_("cooperation agreement"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    offer_type = models.CharField(
+        _("offer type"), max_length=30, choices=OfferType.choices, db_index=True
+    )
+    themes = models.ManyToManyField(Theme, related_name="modules", verbose_name=_("themes"))
+    objectives = models.ManyToManyField(
+        Objective, related_name="modules", blank=True, verbose_name=_("MO objectives")
+    )
+    language = models.CharField(
+        _("language of instruction"),
+        max_length=5,
+        choices=Language.choices,
+        default=Language.DUTCH,
+        db_index=True,
+    )
+    teacher = models.CharField(_("MO teacher"), max_length=150, blank=True)
+    partner_facilitator = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilitated_modules",
+        verbose_name=_("partner facilitator"),
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), default=15, validators=[MinValueValidator(1)]
+    )
+    enrolment_open = models.BooleanField(_("enrolment open"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    completion_threshold = models.PositiveSmallIntegerField(
+        _("completion threshold (%)"),
+        default=75,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Share of the sessions a participant must attend to complete the module."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "title"]
+        verbose_name = _("module")
+        verbose_name_plural = _("modules")
+        constraints = [
+            models.CheckConstraint(
+                name="module_capacity_positive",
+                condition=Q(capacity__gt=0),
+                violation_error_message=_("Capacity must be at least 1."),
+            ),
+            models.CheckConstraint(
+                name="module_threshold_percentage",
+                condition=Q(completion_threshold__gte=0, completion_threshold__lte=100),
+                violation_error_message=_("The completion threshold lies between 0 and 100 %."),
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "enrolment_open"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors = {}
+        if self.capacity is not None and self.capacity < 1:
+            errors["capacity"] = _("Capacity must be at least 1.")
+        if self.completion_threshold is not None and not 0 <= self.completion_threshold <= 100:
+            errors["completion_threshold"] = _("The completion threshold lies between 0 and 100 %.")
+        if (
+            self.partner_facilitator_id
+            and self.partnership_id
+            and not self.partnership.partners.filter(
+                pk=self.partner_facilitator.organisation_id
+            ).exists()
+        ):
+            errors["partner_facilitator"] = _(
+                "The partner facilitator must work at one of the agreement's partners."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_closed_for_enrolment(self) -> bool:
+        return (
+            self.status in (self.Status.CANCELLED, self.Status.COMPLETED) or not self.enrolment_open
+        )
+
+
+class Session(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    module = models.ForeignKey(
+        Module, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("module")
+    )
+    date = models.DateField(_("date"), db_index=True)
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
+    location = models.CharField(
+        _("location"), max_length=200, blank=True, help_text=_("Empty: the module's location.")
+    )
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
+    )
+    cancel_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "start_time"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                name="session_end_after_start",
+                condition=Q(end_time__gt=F("start_time")),
+                violation_error_message=_("The end time must be after the start time."),
+            )
+        ]
+        indexes = [
+            models.Index(fields=["status", "date"]),
+            models.Index(fields=["module", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.module} – {self.date:%d/%m/%Y} {self.start_time:%H:%M}"
+
+    def clean(self) -> None:
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("The end time must be after the start time.")})
+
+    @property
+    def duration_hours(self) -> float:
+        start = datetime.datetime.combine(self.date, self.start_time)
+        end = datetime.datetime.combine(self.date, self.end_time)
+        return (end - start).total_seconds() / 3600
+
+    @property
+    def effective_location(self) -> str:
+        return self.location or self.module.location
+
+
+class Participant(models.Model):
+    """A partner's client. Only what the work needs is stored (data minimisation)."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "f", _("Female")
+        MALE = "m", _("Male")
+        X = "x", _("Other / prefers not to say")
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, db_index=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    nationality = models.CharField(_("nationality"), max_length=100, blank=True)
+    languages = models.CharField(
+        _("languages spoken"), max_length=200, blank=True, help_text=_("E.g. Arabic, French.")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    national_register_number = NationalRegisterNumberField(
+        _("national register number"), unique=True
+    )
+    organisation = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        related_name="participants",
+        verbose_name=_("referring organisation"),
+    )
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="clients",
+        verbose_name=_("caseworker"),
+    )
+    consent_date = models.DateField(_("consent given on"))
+    consent_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["national_register_number"])
+
+    class Meta:
+        ordering = ["last_name", "first_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        indexes = [models.Index(fields=["organisation", "last_name", "first_name"])]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def masked_national_register_number(self) -> str:
+        return mask_national_register_number(self.national_register_number or "")
+
+
+class Enrolment(models.Model):
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        WAITLISTED = "waitlisted", _("On the waiting list")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        NO_SHOW = "no_show", _("No-show")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.PROTECT,
+        related_name="enrolments",
+        verbose_name=_("participant"),
+    )
+    module = models.ForeignKey(
+        Module, on_delete=models.PROTECT, related_name="enrolments", verbose_name=_("module")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, db_index=True)
+    waitlist_position = models.PositiveIntegerField(
+        _("waiting-list position"), null=True, blank=True
+    )
+    enrolled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("enrolled by"),
+    )
+    enrolled_at = models.DateTimeField(_("enrolled at"), auto_now_add=True)
+    status_changed_at = models.DateTimeField(_("status changed at"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["module", "status", "waitlist_position", "enrolled_at"]
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "module"],
+                name="one_enrolment_per_participant_and_module",
+                violation_error_message=_("This participant is already enrolled in this module."),
+            ),
+            models.CheckConstraint(
+                name="waitlist_position_only_when_waitlisted",
+                condition=Q(status="waitlisted", waitlist_position__isnull=False)
+                | (~Q(status="waitlisted") & Q(waitlist_position__isnull=True)),
+            ),
+            models.UniqueConstraint(
+                fields=["module", "waitlist_position"],
+                condition=Q(status="waitlisted"),
+                name="one_participant_per_waitlist_position",
+            ),
+        ]
+        indexes = [models.Index(fields=["module", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.participant} – {self.module}"
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    enrolment = models.ForeignKey(
+        Enrolment,
+        on_delete=models.PROTECT,
+        related_name="attendances",
+        verbose_name=_("enrolment"),
+    )
+    session = models.ForeignKey(
+        Session, on_delete=models.PROTECT, related_name="attendances", verbose_name=_("session")
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "enrolment"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "session"],
+                name="one_attendance_per_enrolment_and_session",
+                violation_error_message=_("Attendance for this session is already recorded."),
+            )
+        ]
+        indexes = [models.Index(fields=["session", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment.participant} – {self.session}: {self.get_status_display()}"
+
+
+class OfferRequest(models.Model):
+    """A partner's request for an offer.
+
+    Lives in `modules` (not `partnerships` as first drafted) because it refers to themes and
+    to the module that answers it; keeping it here keeps the dependencies one-way.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        UNDER_REVIEW = "under_review", _("Under review")
+        PLANNED = "planned", _("Planned")
+        DECLINED = "declined", _("Declined")
+
+    office = models.ForeignKey(
+        Office,
+        on_delete=models.PROTECT,
+        related_name="offer_requests",
+        verbose_name=_("office handling it"),
+    )
+    partner = models.ForeignKey(
+        PartnerOrganisation,
+        on_delete=models.PROTECT,
+        related_name="offer_requests",
+        verbose_name=_("partner organisation"),
+    )
+    contact = models.ForeignKey(
+        ContactPerson,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="offer_requests",
+        verbose_name=_("contact person"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    themes = models.ManyToManyField(
+        Theme, related_name="offer_requests", blank=True, verbose_name=_("themes")
+    )
+    target_group = models.CharField(_("target group"), max_length=200, blank=True)
+    expected_participants = models.PositiveIntegerField(
+        _("expected participants"), null=True, blank=True
+    )
+    language = models.CharField(
+        _("language"), max_length=5, choices=Language.choices, default=Language.DUTCH
+    )
+    description = models.TextField(_("description"), blank=True)
+    received_on = models.DateField(_("received on"), default=datetime.date.today)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    planned_partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_requests",
+        verbose_name=_("planned as agreement"),
+    )
+    planned_module = models.ForeignKey(
+        Module,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="answered_requests",
+        verbose_name=_("planned as module"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-received_on", "-id"]
+        verbose_name = _("offer request")
+        verbose_name_plural = _("offer requests")
+        constraints = [
+            models.CheckConstraint(
+                name="declined_request_has_reason",
+                condition=~Q(status="declined") | ~Q(decline_reason=""),
+                violation_error_message=_("A declined request needs a reason."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.status == self.Status.DECLINED and not self.decline_reason.strip():
+            raise ValidationError({"decline_reason": _("A declined request needs a reason.")})
+        if (
+            self.status == self.Status.PLANNED
+            and not self.planned_partnership_id
+            and not self.planned_module_id
+        ):
+            raise ValidationError(
+                _("A planned request links to the agreement or module that answers it.")
+            )
+
+
+class Evaluation(models.Model):
+    """An evaluation of a cooperation agreement or of a module.
+
+    In `modules` because it can point at a module; see `OfferRequest`.
+    """
+
+    class Source(models.TextChoices):
+        INSPECTORATE = "inspectorate", _("Education inspectorate")
+        AGENCY = "agency", _("Agency")
+        PARTNER = "partner", _("Partner")
+        PARTICIPANTS = "participants", _("Participants")
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("cooperation agreement"),
+    )
+    module = models.ForeignKey(
+        Module,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evaluations",
+        verbose_name=_("module"),
+    )
+    date = models.DateField(_("date"))
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices)
+    rating = models.PositiveSmallIntegerField(
+        _("rating (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    findings = models.TextField(_("findings"))
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        constraints = [
+            models.CheckConstraint(
+                name="evaluation_of_partnership_or_module",
+                condition=Q(partnership__isnull=False, module__isnull=True)
+                | Q(partnership__isnull=True, module__isnull=False),
+                violation_error_message=_(
+                    "An evaluation is about either an agreement or a module."
+                ),
+            ),
+            models.CheckConstraint(
+                name="evaluation_rating_1_to_5", condition=Q(rating__gte=1, rating__lte=5)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_source_display()} {self.date:%d/%m/%Y}"
+
+
+class PersonalDataAccess(models.Model):
+    """A record of who saw or exported a participant's sensitive data, and when."""
+
+    class Action(models.TextChoices):
+        REVEAL_NATIONAL_NUMBER = "reveal_nrn", _("Showed the national register number")
+        EXPORT = "export", _("Exported all data (right of access)")
+
+    participant = models.ForeignKey(
+        Participant,
+        on_delete=models.CASCADE,
+        related_name="data_accesses",
+        verbose_name=_("participant"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("access to personal data")
+        verbose_name_plural = _("accesses to personal data")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"

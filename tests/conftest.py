@@ -1,0 +1,108 @@
+"""Shared fixtures: two offices, two partner organisations and a user for every role.
+
+`staff_a` and `caseworker_a` belong together (office A runs a partnership with
+organisation A); `staff_b` and `caseworker_b` are the outsiders.
+"""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+from partnerships.models import Membership
+from tests import factories as f
+
+E2E_REQUIRED = os.environ.get("E2E_REQUIRED") == "1"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def _user_with(role, username, **scope):
+    user = f.UserFactory(username=username)
+    f.MembershipFactory(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def office_a(db):
+    return f.OfficeFactory(name="Atlas Antwerpen (test)")
+
+
+@pytest.fixture
+def office_b(db):
+    return f.OfficeFactory(name="IN-Gent (test)", region="oost_vlaanderen")
+
+
+@pytest.fixture
+def organisation_a(db):
+    return f.PartnerOrganisationFactory(name="OCMW A")
+
+
+@pytest.fixture
+def organisation_b(db):
+    return f.PartnerOrganisationFactory(name="OCMW B", municipality="Gent", postal_code="9000")
+
+
+@pytest.fixture
+def partnership_a(office_a, organisation_a):
+    return f.PartnershipFactory(office=office_a, lead_partner=organisation_a)
+
+
+@pytest.fixture
+def partnership_b(office_b, organisation_b):
+    return f.PartnershipFactory(office=office_b, lead_partner=organisation_b)
+
+
+@pytest.fixture
+def staff_a(office_a):
+    return _user_with(Membership.Role.STAFF, "staff_a", office=office_a)
+
+
+@pytest.fixture
+def staff_b(office_b):
+    return _user_with(Membership.Role.STAFF, "staff_b", office=office_b)
+
+
+@pytest.fixture
+def caseworker_a(organisation_a):
+    return _user_with(
+        Membership.Role.CASEWORKER, "caseworker_a", office=None, organisation=organisation_a
+    )
+
+
+@pytest.fixture
+def caseworker_b(organisation_b):
+    return _user_with(
+        Membership.Role.CASEWORKER, "caseworker_b", office=None, organisation=organisation_b
+    )
+
+
+@pytest.fixture
+def manager(db):
+    return _user_with(Membership.Role.MANAGER, "manager", office=None)
+
+
+@pytest.fixture
+def manager_a(office_a):
+    return _user_with(Membership.Role.MANAGER, "manager_a", office=office_a)
+
+
+@pytest.fixture
+def admin(db):
+    return f.UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def is_postgres(db):
+    return connection.vendor == "postgresql"
