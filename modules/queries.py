@@ -82,7 +82,10 @@ def evaluations_visible_to(user) -> QuerySet[Evaluation]:
     )
 
 
-# --- staff screens (planning, attendance) -----------------------------------------------
+# --- staff screens: planning, attendance ------------------------------------------------
+
+
+# --- staff screens: offer requests, evaluations, staff home --------------------------------
 
 
 # --- caseworker screens (clients, enrolment) -----------------------------------------------

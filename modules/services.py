@@ -11,6 +11,9 @@ class DomainError(ValidationError):
 # --- planning: sessions, attendance, completion, cancellation (staff) ------------------
 
 
+# --- offer requests and evaluations (staff) --------------------------------------------
+
+
 # --- enrolment: enrol, withdraw, waitlist promotion (caseworkers) ------------------------
 
 

@@ -2,13 +2,16 @@ from django.urls import path  # noqa: F401
 
 app_name = "modules"
 
-# --- planning (staff) ---
+# --- planning (staff): modules, sessions, attendance, certificates ---
 planning_urls = []
 
-# --- participants (caseworkers) ---
+# --- offer requests and evaluations (staff) ---
+request_urls = []
+
+# --- participants (caseworkers): clients, open modules, enrolment ---
 participant_urls = []
 
-# --- reports (managers) ---
+# --- reports (managers, staff) ---
 report_urls = []
 
-urlpatterns = planning_urls + participant_urls + report_urls
+urlpatterns = planning_urls + request_urls + participant_urls + report_urls

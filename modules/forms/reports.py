@@ -1,0 +1,1 @@
+"""Forms: see modules/forms/__init__.py."""

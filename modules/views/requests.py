@@ -1,0 +1,1 @@
+"""Views: see modules/views/__init__.py."""
