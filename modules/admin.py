@@ -1,0 +1,253 @@
+"""Django admin for what is taught, to whom, and what happened.
+
+Participants' national register numbers never appear in a changelist or in search
+(a search term ends up in the URL); the change form shows the field for correction.
+"""
+
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Attendance,
+    Enrolment,
+    Evaluation,
+    Module,
+    Objective,
+    OfferRequest,
+    Participant,
+    PersonalDataAccess,
+    Session,
+    Theme,
+)
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["code", "description", "theme", "is_active"]
+    list_filter = ["theme", "is_active"]
+    search_fields = ["code", "description"]
+    autocomplete_fields = ["theme"]
+    list_select_related = ["theme"]
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["date", "start_time", "end_time", "location", "topic", "status"]
+    show_change_link = True
+
+
+class EnrolmentInline(admin.TabularInline):
+    model = Enrolment
+    extra = 0
+    fields = ["participant", "status", "waitlist_position", "enrolled_by", "enrolled_at"]
+    readonly_fields = ["enrolled_at"]
+    autocomplete_fields = ["participant", "enrolled_by"]
+    show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("participant", "enrolled_by")
+
+
+@admin.register(Module)
+class ModuleAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "partnership",
+        "office",
+        "offer_type",
+        "language",
+        "status",
+        "enrolment_open",
+        "capacity",
+        "enrolled_count",
+    ]
+    list_filter = [
+        "status",
+        "offer_type",
+        "enrolment_open",
+        "language",
+        "partnership__office",
+        "themes",
+    ]
+    search_fields = ["title", "teacher", "location", "partnership__title"]
+    autocomplete_fields = ["partnership", "partner_facilitator", "themes", "objectives"]
+    list_select_related = ["partnership__office"]
+    date_hierarchy = "created_at"
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [SessionInline, EnrolmentInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_enrolled=Count("enrolments", filter=Q(enrolments__status="enrolled")))
+        )
+
+    @admin.display(description=_("office"), ordering="partnership__office__name")
+    def office(self, obj: Module):
+        return obj.partnership.office
+
+    @admin.display(description=_("enrolled"), ordering="_enrolled")
+    def enrolled_count(self, obj: Module) -> int:
+        return obj._enrolled
+
+
+class AttendanceInline(admin.TabularInline):
+    model = Attendance
+    extra = 0
+    fields = ["enrolment", "status", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_at"]
+    autocomplete_fields = ["enrolment", "recorded_by"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("enrolment__participant", "enrolment__module", "recorded_by")
+        )
+
+
+@admin.register(Session)
+class SessionAdmin(SimpleHistoryAdmin):
+    list_display = ["module", "date", "start_time", "end_time", "topic", "status", "office"]
+    list_filter = ["status", "module__partnership__office", "module__offer_type"]
+    date_hierarchy = "date"
+    search_fields = ["module__title", "topic", "location"]
+    autocomplete_fields = ["module"]
+    list_select_related = ["module__partnership__office"]
+    inlines = [AttendanceInline]
+
+    @admin.display(description=_("office"), ordering="module__partnership__office__name")
+    def office(self, obj: Session):
+        return obj.module.partnership.office
+
+
+@admin.register(Participant)
+class ParticipantAdmin(SimpleHistoryAdmin):
+    # No national register number here: not in the list, not searchable.
+    list_display = [
+        "last_name",
+        "first_name",
+        "organisation",
+        "caseworker",
+        "nationality",
+        "consent_date",
+        "anonymised_at",
+    ]
+    list_filter = ["organisation__kind", "organisation", "gender", "anonymised_at"]
+    search_fields = ["last_name", "first_name", "email"]
+    autocomplete_fields = ["organisation", "caseworker", "consent_recorded_by"]
+    list_select_related = ["organisation", "caseworker"]
+    date_hierarchy = "consent_date"
+    readonly_fields = ["anonymised_at", "created_at", "updated_at"]
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "participant",
+        "module",
+        "status",
+        "waitlist_position",
+        "enrolled_by",
+        "enrolled_at",
+    ]
+    list_filter = ["status", "module__partnership__office", "participant__organisation__kind"]
+    search_fields = [
+        "participant__last_name",
+        "participant__first_name",
+        "module__title",
+    ]
+    autocomplete_fields = ["participant", "module", "enrolled_by"]
+    list_select_related = ["participant", "module", "enrolled_by"]
+    date_hierarchy = "enrolled_at"
+    readonly_fields = ["enrolled_at", "status_changed_at"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["participant", "session", "status", "recorded_by", "recorded_at"]
+    list_filter = ["status", "session__module__partnership__office"]
+    search_fields = [
+        "enrolment__participant__last_name",
+        "enrolment__participant__first_name",
+        "session__module__title",
+    ]
+    autocomplete_fields = ["enrolment", "session", "recorded_by"]
+    list_select_related = ["enrolment__participant", "session__module", "recorded_by"]
+    date_hierarchy = "session__date"
+    readonly_fields = ["recorded_at"]
+
+    @admin.display(description=_("participant"), ordering="enrolment__participant__last_name")
+    def participant(self, obj: Attendance):
+        return obj.enrolment.participant
+
+
+@admin.register(OfferRequest)
+class OfferRequestAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "title",
+        "partner",
+        "office",
+        "status",
+        "received_on",
+        "expected_participants",
+        "language",
+    ]
+    list_filter = ["status", "office", "partner__kind", "language"]
+    date_hierarchy = "received_on"
+    search_fields = ["title", "target_group", "partner__name"]
+    autocomplete_fields = [
+        "office",
+        "partner",
+        "contact",
+        "themes",
+        "planned_partnership",
+        "planned_module",
+        "created_by",
+    ]
+    list_select_related = ["partner", "office"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(admin.ModelAdmin):
+    list_display = ["date", "source", "rating", "partnership", "module", "created_by"]
+    list_filter = ["source", "rating"]
+    date_hierarchy = "date"
+    search_fields = ["findings", "partnership__title", "module__title"]
+    autocomplete_fields = ["partnership", "module", "created_by"]
+    list_select_related = ["partnership", "module", "created_by"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(admin.ModelAdmin):
+    """The access log is evidence: administrators may read it, nobody edits or deletes it."""
+
+    list_display = ["at", "user", "action", "participant"]
+    list_filter = ["action"]
+    date_hierarchy = "at"
+    search_fields = ["user__username", "participant__last_name"]
+    list_select_related = ["user", "participant"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
