@@ -1,4 +1,19 @@
-def test_login_page_renders_in_dutch(client, db):
+def test_login_page_is_dutch_by_default_with_strict_csp(client, db):
     response = client.get("/accounts/login/")
     assert response.status_code == 200
-    assert response.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert '<html lang="nl">' in response.text
+    assert "Aanmelden bij Partnerwerk" in response.text
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+
+
+def test_english_is_available(client, db):
+    response = client.get("/accounts/login/", headers={"accept-language": "en"})
+    assert "Log in to Partnerwerk" in response.text
+
+
+def test_anonymous_user_is_sent_to_login(client, db):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/")
