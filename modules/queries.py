@@ -5,7 +5,25 @@ agency staff see the clients enrolled in their office's modules; managers see co
 never personal data.
 """
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from partnerships.access import (
     ADMIN,
@@ -18,7 +36,15 @@ from partnerships.access import (
 )
 from partnerships.queries import partnerships_visible_to
 
-from .models import Enrolment, Evaluation, Module, OfferRequest, Participant, Session
+from .models import (
+    Attendance,
+    Enrolment,
+    Evaluation,
+    Module,
+    OfferRequest,
+    Participant,
+    Session,
+)
 
 # --- scoping -------------------------------------------------------------------------
 
@@ -84,11 +110,804 @@ def evaluations_visible_to(user) -> QuerySet[Evaluation]:
 
 # --- staff screens: planning, attendance ------------------------------------------------
 
+# Enrolments that hold a place in a module (a completed or no-show participant had a seat).
+SEAT_STATUSES = (
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NO_SHOW,
+)
+
+
+def _enrolment_count(statuses) -> Coalesce:
+    """A correlated COUNT of a module's enrolments in `statuses` (no join fan-out)."""
+    counted = (
+        Enrolment.objects.filter(module=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("module")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _session_date(aggregate) -> Subquery:
+    dates = (
+        Session.objects.filter(module=OuterRef("pk"))
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by()
+        .values("module")
+        .annotate(d=aggregate("date"))
+        .values("d")[:1]
+    )
+    return Subquery(dates, output_field=DateField())
+
+
+def with_places(modules: QuerySet[Module]) -> QuerySet[Module]:
+    """Annotate `taken`, `enrolled_count`, `waitlisted_count`, `free_places` and `fill_rate`
+    (percentage of the capacity taken), all in the one query that fetches the modules."""
+    return modules.annotate(
+        taken=_enrolment_count(SEAT_STATUSES),
+        enrolled_count=_enrolment_count([Enrolment.Status.ENROLLED]),
+        waitlisted_count=_enrolment_count([Enrolment.Status.WAITLISTED]),
+    ).annotate(
+        free_places=Greatest(F("capacity") - F("taken"), Value(0)),
+        fill_rate=ExpressionWrapper(F("taken") * 100 / F("capacity"), output_field=IntegerField()),
+    )
+
+
+def planning_modules_for(user) -> QuerySet[Module]:
+    """The staff module list: visible modules with places and first/last session date."""
+    return (
+        with_places(modules_visible_to(user))
+        .select_related("partnership", "partnership__office")
+        .annotate(first_date=_session_date(Min), last_date=_session_date(Max))
+        .order_by("-created_at", "title")
+    )
+
+
+def planning_module_detail(user, pk) -> Module:
+    """One visible module with everything its detail page shows, in a fixed number of queries.
+
+    Raises Http404 for a module the user may not see.
+    """
+    enrolments = Enrolment.objects.select_related("participant", "participant__organisation")
+    modules = (
+        with_places(modules_visible_to(user))
+        .select_related(
+            "partnership",
+            "partnership__office",
+            "partner_facilitator",
+            "partner_facilitator__organisation",
+        )
+        .prefetch_related(
+            "themes",
+            "objectives",
+            "sessions",
+            Prefetch(
+                "enrolments", queryset=enrolments.order_by("waitlist_position", "enrolled_at")
+            ),
+            Prefetch("evaluations", queryset=Evaluation.objects.order_by("-date")),
+        )
+    )
+    return get_object_or_404(modules, pk=pk)
+
+
+def group_enrolments(module: Module) -> dict[str, list[Enrolment]]:
+    """Split a module's prefetched enrolments for the detail page (waitlist in order)."""
+    groups: dict[str, list[Enrolment]] = {
+        "enrolled": [],
+        "waitlisted": [],
+        "withdrawn": [],
+        "finished": [],
+    }
+    for enrolment in module.enrolments.all():
+        if enrolment.status == Enrolment.Status.ENROLLED:
+            groups["enrolled"].append(enrolment)
+        elif enrolment.status == Enrolment.Status.WAITLISTED:
+            groups["waitlisted"].append(enrolment)
+        elif enrolment.status == Enrolment.Status.WITHDRAWN:
+            groups["withdrawn"].append(enrolment)
+        else:
+            groups["finished"].append(enrolment)
+    groups["waitlisted"].sort(key=lambda e: e.waitlist_position or 0)
+    return groups
+
+
+def planning_session(user, pk) -> Session:
+    """A visible session with its module and office (404 for others' sessions)."""
+    sessions = sessions_visible_to(user).select_related("module", "module__partnership")
+    return get_object_or_404(sessions, pk=pk)
+
+
+def attendance_enrolments(session: Session) -> QuerySet[Enrolment]:
+    """Who belongs on a session's attendance page: everyone holding a seat in the module,
+    plus anyone already marked for this session (e.g. withdrawn later). Each row carries
+    the status recorded for this session (`recorded_status`, None if not yet recorded)."""
+    recorded = Attendance.objects.filter(enrolment=OuterRef("pk"), session=session)
+    return (
+        Enrolment.objects.filter(module_id=session.module_id)
+        .annotate(recorded_status=Subquery(recorded.values("status")[:1]))
+        .filter(Q(status__in=SEAT_STATUSES) | Q(recorded_status__isnull=False))
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+
+
+def certificate_enrolment(user, pk) -> Enrolment:
+    """A completed enrolment in a module the user may see, with its attended hours (404 else)."""
+    enrolments = Enrolment.objects.filter(
+        module__in=modules_visible_to(user), status=Enrolment.Status.COMPLETED
+    ).select_related("participant", "module", "module__partnership__office")
+    enrolment = get_object_or_404(enrolments, pk=pk)
+    held = Session.objects.filter(module_id=enrolment.module_id, status=Session.Status.HELD)
+    attended = [
+        a.session
+        for a in enrolment.attendances.filter(
+            status=Attendance.Status.PRESENT, session__status=Session.Status.HELD
+        ).select_related("session")
+    ]
+    dates = held.aggregate(first=Min("date"), last=Max("date"))
+    enrolment.hours_attended = round(sum(s.duration_hours for s in attended), 1)
+    enrolment.sessions_attended = len(attended)
+    enrolment.sessions_held = held.count()
+    enrolment.first_date = dates["first"]
+    enrolment.last_date = dates["last"]
+    enrolment.theme_names = [t.name for t in enrolment.module.themes.all()]
+    return enrolment
+
 
 # --- staff screens: offer requests, evaluations, staff home --------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from partnerships.models import Partnership as _Partnership  # noqa: E402
+
+# Places counted as taken on the staff home page: enrolled and completed participants.
+_HOME_TAKEN_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
+
+
+def offer_request_list(user) -> QuerySet[OfferRequest]:
+    """Offer requests for the list page: partner and themes fetched in fixed queries."""
+    return (
+        offer_requests_visible_to(user)
+        .select_related("partner", "office")
+        .prefetch_related("themes")
+    )
+
+
+def offer_request_detail(user) -> QuerySet[OfferRequest]:
+    return offer_request_list(user).select_related(
+        "contact", "planned_partnership", "planned_module", "created_by"
+    )
+
+
+def offer_requests_open(user) -> QuerySet[OfferRequest]:
+    """New and under-review requests, oldest first (they have waited longest)."""
+    return (
+        offer_requests_visible_to(user)
+        .filter(status__in=(OfferRequest.Status.NEW, OfferRequest.Status.UNDER_REVIEW))
+        .select_related("partner")
+        .order_by("received_on", "pk")
+    )
+
+
+def plannable_partnerships(user) -> QuerySet[_Partnership]:
+    """Agreements a request can be planned under: the office's draft and active ones."""
+    return partnerships_visible_to(user).filter(
+        status__in=(_Partnership.Status.DRAFT, _Partnership.Status.ACTIVE)
+    )
+
+
+def plannable_modules(user) -> QuerySet[Module]:
+    return (
+        modules_visible_to(user)
+        .exclude(status=Module.Status.CANCELLED)
+        .select_related("partnership")
+        .order_by("title", "pk")
+    )
+
+
+def evaluation_list(user) -> QuerySet[Evaluation]:
+    return evaluations_visible_to(user).select_related(
+        "partnership", "module", "module__partnership", "created_by"
+    )
+
+
+def week_bounds(today: _dt.date) -> tuple[_dt.date, _dt.date]:
+    """Monday and Sunday of the week `today` falls in."""
+    monday = today - _dt.timedelta(days=today.weekday())
+    return monday, monday + _dt.timedelta(days=6)
+
+
+def sessions_in_week(user, *, today: _dt.date) -> QuerySet[Session]:
+    """The office's sessions from Monday to Sunday of this week, with their module."""
+    monday, sunday = week_bounds(today)
+    return (
+        sessions_visible_to(user)
+        .filter(date__gte=monday, date__lte=sunday)
+        .select_related("module")
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def modules_open_for_enrolment(user) -> QuerySet[Module]:
+    """Modules accepting enrolments, with `taken` (enrolled + completed) and `free` places."""
+    taken = (
+        Enrolment.objects.filter(module=OuterRef("pk"), status__in=_HOME_TAKEN_STATUSES)
+        .order_by()
+        .values("module")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        modules_visible_to(user)
+        .filter(
+            enrolment_open=True,
+            status__in=(Module.Status.PLANNED, Module.Status.OPEN, Module.Status.RUNNING),
+        )
+        .annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
+        .annotate(free=Greatest(F("capacity") - F("taken"), Value(0)))
+        .order_by("title", "pk")
+    )
+
+
+def modules_without_teacher(user) -> QuerySet[Module]:
+    """Modules still to run (not cancelled or completed) that have no MO teacher yet."""
+    return (
+        modules_visible_to(user)
+        .filter(teacher="")
+        .exclude(status__in=(Module.Status.CANCELLED, Module.Status.COMPLETED))
+        .select_related("partnership")
+        .order_by("title", "pk")
+    )
+
 
 
 # --- caseworker screens (clients, enrolment) -----------------------------------------------
 
+# The one definition of "a place is taken": capacity counts enrolled and completed clients.
+# (Waitlisted, withdrawn and no-show enrolments do not hold a place for new enrolments.)
+TAKEN_PLACE_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
+
+
+def taken_places(module_id: int) -> int:
+    """How many places of a module are taken (call inside the module row lock when enrolling)."""
+    return Enrolment.objects.filter(module_id=module_id, status__in=TAKEN_PLACE_STATUSES).count()
+
+
+def enrollable_modules() -> QuerySet[Module]:
+    """Modules that accept enrolments: open, or running with enrolment still open."""
+    return Module.objects.filter(
+        status__in=(Module.Status.OPEN, Module.Status.RUNNING), enrolment_open=True
+    )
+
+
+def _count_enrolments(statuses) -> Coalesce:
+    counted = (
+        Enrolment.objects.filter(module=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("module")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _next_session_date(module_ref: str = "pk") -> Subquery:
+    """The date of the module's next (not cancelled) session from today on."""
+    dates = (
+        Session.objects.filter(module=OuterRef(module_ref), date__gte=timezone.localdate())
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("date", "start_time")
+        .values("date")[:1]
+    )
+    return Subquery(dates, output_field=DateField())
+
+
+def with_free_places(modules: QuerySet[Module]) -> QuerySet[Module]:
+    """Annotate `taken_places`, `waitlist_length` and `free_places` in the same query."""
+    return modules.annotate(
+        taken_places=_count_enrolments(TAKEN_PLACE_STATUSES),
+        waitlist_length=_count_enrolments([Enrolment.Status.WAITLISTED]),
+    ).annotate(free_places=Greatest(F("capacity") - F("taken_places"), Value(0)))
+
+
+def open_modules_for(user) -> QuerySet[Module]:
+    """Modules a caseworker may enrol clients into: under an agreement with their organisation,
+    accepting enrolments; with free places, waitlist length and next session date."""
+    modules = modules_visible_to(user) & enrollable_modules()
+    return (
+        with_free_places(modules)
+        .select_related("partnership", "partnership__office")
+        .prefetch_related("themes")
+        .annotate(next_session_date=_next_session_date())
+        .order_by("next_session_date", "title", "pk")
+    )
+
+
+def open_module_detail(user, pk) -> Module:
+    """One open module with its sessions (404 if the user may not enrol into it)."""
+    sessions = Session.objects.order_by("date", "start_time")
+    modules = open_modules_for(user).prefetch_related(Prefetch("sessions", queryset=sessions))
+    return get_object_or_404(modules, pk=pk)
+
+
+CURRENT_ENROLMENT_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
+
+
+def clients_for(user, search: str = "") -> QuerySet[Participant]:
+    """The client list: visible participants, optionally searched by name, with counts."""
+    participants = participants_visible_to(user)
+    for word in search.split()[:5]:
+        participants = participants.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        )
+    current = Q(enrolments__status__in=CURRENT_ENROLMENT_STATUSES)
+    return (
+        participants.select_related("organisation", "caseworker")
+        .annotate(current_enrolments=Count("enrolments", filter=current))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def client_detail(user, pk) -> Participant:
+    """A visible participant with the enrolments the user may see, their attendance and next
+    session (`participant.visible_enrolments`); 404 for anyone else's client."""
+    attendances = Attendance.objects.select_related("session").order_by(
+        "session__date", "session__start_time"
+    )
+    enrolments = (
+        enrolments_visible_to(user)
+        .select_related("module", "module__partnership", "enrolled_by")
+        .prefetch_related(Prefetch("attendances", queryset=attendances))
+        .annotate(next_session_date=_next_session_date("module"))
+        .order_by("-enrolled_at", "pk")
+    )
+    participants = participants_visible_to(user).select_related(
+        "organisation", "caseworker", "consent_recorded_by"
+    )
+    participants = participants.prefetch_related(
+        Prefetch("enrolments", queryset=enrolments, to_attr="visible_enrolments")
+    )
+    return get_object_or_404(participants, pk=pk)
+
+
+def home_clients_for(user, limit: int = 25) -> QuerySet[Participant]:
+    """Clients with a current enrolment (enrolled or waitlisted), soonest next session first;
+    each carries `current` (its current enrolments) and `next_session_date`."""
+    current = (
+        Enrolment.objects.filter(status__in=CURRENT_ENROLMENT_STATUSES)
+        .select_related("module")
+        .annotate(next_session_date=_next_session_date("module"))
+        .order_by("module__title", "pk")
+    )
+    next_session = (
+        Session.objects.filter(
+            module__enrolments__participant=OuterRef("pk"),
+            module__enrolments__status=Enrolment.Status.ENROLLED,
+            date__gte=timezone.localdate(),
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("date", "start_time")
+        .values("date")[:1]
+    )
+    has_current = Exists(
+        Enrolment.objects.filter(participant=OuterRef("pk"), status__in=CURRENT_ENROLMENT_STATUSES)
+    )
+    return (
+        participants_visible_to(user)
+        .filter(has_current)
+        .annotate(next_session_date=Subquery(next_session, output_field=DateField()))
+        .prefetch_related(Prefetch("enrolments", queryset=current, to_attr="current"))
+        .order_by(F("next_session_date").asc(nulls_last=True), "last_name", "first_name")[:limit]
+    )
+
+
+def enrolment_for_withdrawal(user, pk) -> Enrolment:
+    """A visible enrolment that can still be withdrawn from (404 otherwise)."""
+    enrolments = enrolments_visible_to(user).select_related("participant", "module")
+    return get_object_or_404(enrolments, pk=pk)
+
+
+def participants_to_anonymise(*, years: int, now=None) -> QuerySet[Participant]:
+    """Not yet anonymised participants without any activity for `years` years: no enrolment
+    enrolled, changed, withdrawn or completed, and no attendance recorded, since the cut-off;
+    participants without enrolments count from their registration."""
+    now = now or timezone.now()
+    try:
+        cutoff = now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        cutoff = now.replace(year=now.year - years, day=28)
+    recent_enrolment = Enrolment.objects.filter(participant=OuterRef("pk")).filter(
+        Q(enrolled_at__gte=cutoff)
+        | Q(status_changed_at__gte=cutoff)
+        | Q(withdrawn_at__gte=cutoff)
+        | Q(completed_at__gte=cutoff)
+    )
+    recent_attendance = Attendance.objects.filter(
+        enrolment__participant=OuterRef("pk"), recorded_at__gte=cutoff
+    )
+    return (
+        Participant.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
+        .exclude(Exists(recent_enrolment))
+        .exclude(Exists(recent_attendance))
+        .order_by("pk")
+    )
+
 
 # --- yearly counts (reports) -------------------------------------------------------------
+# Imports for this section stay here, so that people editing other sections never collide.
+import datetime  # noqa: E402
+from collections.abc import Iterable  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from decimal import ROUND_HALF_UP, Decimal  # noqa: E402
+
+from django.db import models as _db  # noqa: E402
+from django.db.models.functions import ExtractHour, ExtractMinute, ExtractYear  # noqa: E402
+from django.utils.translation import gettext_lazy as _  # noqa: E402
+
+from partnerships.access import office_id_of  # noqa: E402
+from partnerships.models import PartnerOrganisation, PlanTarget  # noqa: E402
+
+from . import models as _mm  # noqa: E402
+
+REPORT_MAX_YEARS = 30
+REPORT_MIN_YEAR = 2000
+REPORT_MAX_YEAR = 2100
+# Enrolments that count in the report: everyone who held a place (not waitlisted, not withdrawn).
+REPORT_ENROLMENT_STATUSES = (
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NO_SHOW,
+)
+REPORT_COLUMNS = (
+    "sessions",
+    "modules",
+    "participants",
+    "enrolments",
+    "completions",
+    "participant_hours",
+    "planned_sessions",
+    "planned_modules",
+    "planned_participants",
+    "realised_pct",
+)
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """How rows are split: `path` from a Module to the key; `label_path` or `choices` name it."""
+
+    name: str
+    verbose_name: str
+    path: str
+    label_path: str | None = None
+    choices: type | None = None
+    # Planning (PlanTarget) is per agreement, so it only splits by what an agreement has.
+    plan_by_breakdown: bool = False
+    # A module counts under several keys (themes): rows overlap, so there is no total row.
+    overlapping: bool = False
+
+
+BREAKDOWNS: dict[str, Breakdown] = {
+    b.name: b
+    for b in (
+        Breakdown(
+            "partner_kind",
+            _("partner kind"),
+            "partnership__lead_partner__kind",
+            choices=PartnerOrganisation.Kind,
+            plan_by_breakdown=True,
+        ),
+        Breakdown(
+            "office",
+            _("office"),
+            "partnership__office_id",
+            label_path="partnership__office__name",
+            plan_by_breakdown=True,
+        ),
+        Breakdown(
+            "partner",
+            _("partner"),
+            "partnership__lead_partner_id",
+            label_path="partnership__lead_partner__name",
+            plan_by_breakdown=True,
+        ),
+        Breakdown("theme", _("theme"), "themes__id", label_path="themes__name", overlapping=True),
+        Breakdown("offer_type", _("offer type"), "offer_type", choices=Module.OfferType),
+        Breakdown("language", _("language"), "language", choices=_mm.Language),
+    )
+}
+DEFAULT_BREAKDOWN = "partner_kind"
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What the report counts. Partner and partner kind refer to an agreement's lead partner."""
+
+    year_from: int
+    year_to: int
+    office_id: int | None = None
+    partner_kind: str = ""
+    partner_id: int | None = None
+    theme_id: int | None = None
+    offer_type: str = ""
+    language: str = ""
+
+    @property
+    def years(self) -> range:
+        return range(self.year_from, self.year_to + 1)
+
+    @property
+    def filters_modules_only(self) -> bool:
+        """Filters that planning (per agreement) cannot follow: theme, offer type, language."""
+        return bool(self.theme_id or self.offer_type or self.language)
+
+
+def default_report_years(today: datetime.date | None = None) -> tuple[int, int]:
+    """The last five years up to this year."""
+    year = (today or datetime.date.today()).year
+    return year - 4, year
+
+
+@dataclass
+class ReportRow:
+    year: int
+    key: object
+    label: str
+    is_total: bool = False
+    sessions: int = 0
+    modules: int = 0
+    participants: int = 0
+    enrolments: int = 0
+    completions: int = 0
+    participant_minutes: int = 0
+    planned_sessions: int | None = None
+    planned_modules: int | None = None
+    planned_participants: int | None = None
+
+    @property
+    def participant_hours(self) -> Decimal:
+        return (Decimal(self.participant_minutes) / 60).quantize(
+            Decimal("0.01"), rounding=ROUND_HALF_UP
+        )
+
+    @property
+    def realised_pct(self) -> Decimal | None:
+        """Held sessions against planned sessions, in %; None when nothing was planned."""
+        if not self.planned_sessions:
+            return None
+        return (Decimal(self.sessions) * 100 / self.planned_sessions).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+    def values(self) -> dict:
+        return {column: getattr(self, column) for column in REPORT_COLUMNS}
+
+
+@dataclass
+class ReportResult:
+    breakdown: Breakdown
+    filters: ReportFilters
+    rows: list[ReportRow] = field(default_factory=list)
+    # Totals per year (None for overlapping breakdowns, where rows do not add up).
+    totals: dict[int, ReportRow] | None = None
+    plan_shown: bool = True
+
+    @property
+    def has_total(self) -> bool:
+        return self.totals is not None
+
+    @property
+    def plan_by_breakdown(self) -> bool:
+        return self.plan_shown and self.breakdown.plan_by_breakdown
+
+    def table(self) -> list[ReportRow]:
+        """The rows as shown: per year its breakdown rows, then the year's total row."""
+        by_year: dict[int, list[ReportRow]] = {year: [] for year in self.filters.years}
+        for row in self.rows:
+            by_year[row.year].append(row)
+        table = []
+        for year, rows in by_year.items():
+            table.extend(rows)
+            if self.totals is not None:
+                table.append(self.totals[year])
+        return table
+
+    def chart_data(self) -> dict:
+        """Held sessions per year, one dataset per breakdown value (for Chart.js)."""
+        years = list(self.filters.years)
+        datasets: dict[object, dict] = {}
+        for row in self.rows:
+            dataset = datasets.setdefault(row.key, {"label": row.label, "data": [0] * len(years)})
+            dataset["data"][years.index(row.year)] = row.sessions
+        return {
+            "labels": [str(year) for year in years],
+            "datasets": sorted(datasets.values(), key=lambda d: d["label"].lower()),
+            "stacked": not self.breakdown.overlapping,
+        }
+
+
+def _report_module_q(prefix: str, filters: ReportFilters, office_id: int | None) -> Q:
+    """The filters as a Q on the module reached through `prefix` (e.g. "session__module__")."""
+    q = Q()
+    if office_id is not None:
+        q &= Q(**{f"{prefix}partnership__office_id": office_id})
+    if filters.partner_kind:
+        q &= Q(**{f"{prefix}partnership__lead_partner__kind": filters.partner_kind})
+    if filters.partner_id is not None:
+        q &= Q(**{f"{prefix}partnership__lead_partner_id": filters.partner_id})
+    if filters.theme_id is not None:
+        # A subquery, not a join: a join would multiply rows by the module's themes.
+        with_theme = Module.themes.through.objects.filter(theme_id=filters.theme_id)
+        q &= Q(**{f"{prefix}id__in": with_theme.values("module_id")})
+    if filters.offer_type:
+        q &= Q(**{f"{prefix}offer_type": filters.offer_type})
+    if filters.language:
+        q &= Q(**{f"{prefix}language": filters.language})
+    return q
+
+
+def _group(queryset: QuerySet, year, prefix: str, breakdown: Breakdown | None) -> QuerySet:
+    """values(year[, key, label]) so that the following annotate() groups by them."""
+    names, fields = ((year,), {}) if isinstance(year, str) else ((), {"year": year})
+    if breakdown is not None:
+        fields["key"] = _db.F(prefix + breakdown.path)
+        if breakdown.label_path:
+            fields["label"] = _db.F(prefix + breakdown.label_path)
+    return queryset.order_by().values(*names, **fields)
+
+
+def _duration_minutes(prefix: str):
+    def minutes(time_field: str):
+        return ExtractHour(prefix + time_field) * 60 + ExtractMinute(prefix + time_field)
+
+    return minutes("end_time") - minutes("start_time")
+
+
+def _report_office(user, filters: ReportFilters) -> tuple[bool, int | None]:
+    """(may see counts, office to restrict to). Staff and office managers: their own office."""
+    role = role_of(user)
+    if role == ADMIN or sees_all_offices(user):
+        return True, filters.office_id
+    if role in (STAFF, MANAGER) and office_id_of(user) is not None:
+        return True, office_id_of(user)
+    return False, None
+
+
+def yearly_counts(
+    *, user, filters: ReportFilters, breakdown: str = DEFAULT_BREAKDOWN, with_rows: bool = True
+) -> ReportResult:
+    """The yearly report: counts per year and breakdown value, plus a total row per year.
+
+    Aggregates in the database: at most ten queries, whatever the number of years or rows.
+    """
+    bd = BREAKDOWNS[breakdown]
+    years = filters.years
+    if not 1 <= len(years) <= REPORT_MAX_YEARS:
+        raise ValueError("year range out of bounds")
+    allowed, office_id = _report_office(user, filters)
+    plan_shown = not filters.filters_modules_only
+    if not allowed:
+        totals = {year: ReportRow(year, None, str(_("Total")), is_total=True) for year in years}
+        return ReportResult(bd, filters, [], None if bd.overlapping else totals, plan_shown)
+
+    start, end = datetime.date(years.start, 1, 1), datetime.date(years.stop - 1, 12, 31)
+    held = Session.Status.HELD
+    sessions = Session.objects.filter(status=held, date__range=(start, end)).filter(
+        _report_module_q("module__", filters, office_id)
+    )
+    present = _mm.Attendance.objects.filter(
+        status=_mm.Attendance.Status.PRESENT,
+        session__status=held,
+        session__date__range=(start, end),
+    ).filter(_report_module_q("session__module__", filters, office_id))
+    last_held = Session.objects.filter(module=OuterRef("module_id"), status=held).order_by("-date")
+    completed = (
+        Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
+        .filter(_report_module_q("module__", filters, office_id))
+        .annotate(last_held=_db.Subquery(last_held.values("date")[:1]))
+        .filter(last_held__range=(start, end))
+    )
+    plans = PlanTarget.objects.filter(year__range=(years.start, years.stop - 1)).filter(
+        _report_module_q("", filters, office_id)
+    )
+
+    def run(breakdown: Breakdown | None) -> dict[tuple, dict]:
+        """Every count for `breakdown` (None: per year only), merged per (year, key)."""
+        merged: dict[tuple, dict] = {}
+
+        def add(rows: Iterable[dict]) -> None:
+            for row in rows:
+                merged.setdefault((row.pop("year"), row.pop("key", None)), {}).update(row)
+
+        y_session = ExtractYear("date")
+        add(
+            _group(sessions, y_session, "module__", breakdown).annotate(
+                sessions=_db.Count("id", distinct=True),
+                modules=_db.Count("module_id", distinct=True),
+            )
+        )
+        # A module's enrolments count in every year in which it held a session.
+        add(
+            _group(
+                sessions.filter(module__enrolments__status__in=REPORT_ENROLMENT_STATUSES),
+                y_session,
+                "module__",
+                breakdown,
+            ).annotate(enrolments=_db.Count("module__enrolments", distinct=True))
+        )
+        add(
+            _group(present, ExtractYear("session__date"), "session__module__", breakdown).annotate(
+                participants=_db.Count("enrolment__participant_id", distinct=True),
+                participant_minutes=_db.Sum(_duration_minutes("session__")),
+            )
+        )
+        add(
+            _group(completed, ExtractYear("last_held"), "module__", breakdown).annotate(
+                completions=_db.Count("id", distinct=True)
+            )
+        )
+        if plan_shown and (breakdown is None or breakdown.plan_by_breakdown):
+            add(
+                _group(plans, "year", "", breakdown).annotate(
+                    planned_sessions=_db.Sum("planned_sessions"),
+                    planned_modules=_db.Sum("planned_modules"),
+                    planned_participants=_db.Sum("planned_participants"),
+                )
+            )
+        return merged
+
+    def make_row(year: int, key, counts: dict, is_total: bool) -> ReportRow:
+        row = ReportRow(year, key, counts.get("label") or "", is_total=is_total)
+        for name in ("sessions", "modules", "participants", "enrolments", "completions"):
+            setattr(row, name, int(counts.get(name) or 0))
+        row.participant_minutes = int(counts.get("participant_minutes") or 0)
+        if plan_shown and (is_total or bd.plan_by_breakdown):
+            for name in ("planned_sessions", "planned_modules", "planned_participants"):
+                setattr(row, name, int(counts.get(name) or 0))
+        return row
+
+    rows = []
+    if with_rows:
+        for (year, key), counts in run(bd).items():
+            if bd.name == "theme" and filters.theme_id is not None and key != filters.theme_id:
+                continue  # the other themes of modules that have the filtered theme
+            row = make_row(year, key, counts, is_total=False)
+            row.label = _report_label(bd, key, row.label)
+            rows.append(row)
+        rows.sort(key=lambda r: (r.year, r.key is None, r.label.lower(), str(r.key)))
+
+    totals = None
+    if not bd.overlapping or not with_rows:
+        found = run(None)
+        totals = {
+            year: make_row(year, None, found.get((year, None), {}), is_total=True) for year in years
+        }
+        for row in totals.values():
+            row.label = str(_("Total"))
+    return ReportResult(bd, filters, rows, totals, plan_shown)
+
+
+def _report_label(breakdown: Breakdown, key, label: str) -> str:
+    if key is None:
+        return str(_("(none)"))
+    if breakdown.choices is not None:
+        try:
+            return str(breakdown.choices(key).label)
+        except ValueError:
+            return str(key)
+    return label or str(key)
+
+
+def yearly_totals(*, user, years: range) -> dict[int, ReportRow]:
+    """Totals per year with no filters (the manager's home page): five queries."""
+    filters = ReportFilters(year_from=years.start, year_to=years.stop - 1)
+    return yearly_counts(user=user, filters=filters, with_rows=False).totals
+
+
+def report_partners_for(user) -> QuerySet[PartnerOrganisation]:
+    """Partners the report can filter on: lead partners of agreements the user may see."""
+    return PartnerOrganisation.objects.filter(
+        pk__in=partnerships_visible_to(user).values("lead_partner_id")
+    ).order_by("name")
