@@ -435,13 +435,9 @@ def open_module_detail(user, pk) -> Module:
 CURRENT_ENROLMENT_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
 
 
-def clients_for(user, search: str = "") -> QuerySet[Participant]:
-    """The client list: visible participants, optionally searched by name, with counts."""
+def clients_for(user) -> QuerySet[Participant]:
+    """The client list: visible participants with their number of current enrolments."""
     participants = participants_visible_to(user)
-    for word in search.split()[:5]:
-        participants = participants.filter(
-            Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        )
     current = Q(enrolments__status__in=CURRENT_ENROLMENT_STATUSES)
     return (
         participants.select_related("organisation", "caseworker")

@@ -1,17 +1,77 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import planning, requests
 
 app_name = "modules"
 
 # --- planning (staff): modules, sessions, attendance, certificates ---
-planning_urls = []
+planning_urls = [
+    path("modules/", planning.ModuleListView.as_view(), name="module_list"),
+    path("modules/new/", planning.ModuleCreateView.as_view(), name="module_create"),
+    path("modules/<int:pk>/", planning.ModuleDetailView.as_view(), name="module_detail"),
+    path("modules/<int:pk>/edit/", planning.ModuleUpdateView.as_view(), name="module_edit"),
+    path("modules/<int:pk>/cancel/", planning.ModuleCancelView.as_view(), name="module_cancel"),
+    path("modules/<int:pk>/close/", planning.ModuleCloseView.as_view(), name="module_close"),
+    path("modules/<int:pk>/sessions/new/", planning.SessionAddView.as_view(), name="session_add"),
+    path(
+        "modules/<int:pk>/sessions/series/",
+        planning.SessionGenerateView.as_view(),
+        name="session_generate",
+    ),
+    path("sessions/<int:pk>/edit/", planning.SessionEditView.as_view(), name="session_edit"),
+    path("sessions/<int:pk>/move/", planning.SessionMoveView.as_view(), name="session_move"),
+    path("sessions/<int:pk>/cancel/", planning.SessionCancelView.as_view(), name="session_cancel"),
+    path("sessions/<int:pk>/attendance/", planning.AttendanceView.as_view(), name="attendance"),
+    path(
+        "enrolments/<int:pk>/certificate/",
+        planning.CertificateView.as_view(),
+        name="certificate",
+    ),
+]
 
 # --- offer requests and evaluations (staff) ---
-request_urls = []
+request_urls = [
+    path("requests/", requests.OfferRequestListView.as_view(), name="offer_request_list"),
+    path("requests/new/", requests.OfferRequestCreateView.as_view(), name="offer_request_create"),
+    path(
+        "requests/<int:pk>/", requests.OfferRequestDetailView.as_view(), name="offer_request_detail"
+    ),
+    path(
+        "requests/<int:pk>/review/",
+        requests.OfferRequestReviewView.as_view(),
+        name="offer_request_review",
+    ),
+    path(
+        "requests/<int:pk>/plan/",
+        requests.OfferRequestPlanView.as_view(),
+        name="offer_request_plan",
+    ),
+    path(
+        "requests/<int:pk>/decline/",
+        requests.OfferRequestDeclineView.as_view(),
+        name="offer_request_decline",
+    ),
+    path("evaluations/", requests.EvaluationListView.as_view(), name="evaluation_list"),
+    path(
+        "evaluations/new/agreement/<int:partnership_pk>/",
+        requests.EvaluationAddView.as_view(),
+        name="evaluation_add_partnership",
+    ),
+    path(
+        "evaluations/new/module/<int:module_pk>/",
+        requests.EvaluationAddView.as_view(),
+        name="evaluation_add_module",
+    ),
+]
 
 # --- participants (caseworkers): clients, open modules, enrolment ---
 participant_urls = []
 
 # --- reports (managers, staff) ---
-report_urls = []
+from .views import reports as report_views  # noqa: E402
+
+report_urls = [
+    path("reports/yearly/", report_views.YearlyReportView.as_view(), name="yearly_report"),
+]
 
 urlpatterns = planning_urls + request_urls + participant_urls + report_urls

@@ -1,1 +1,249 @@
-"""Forms: see modules/forms/__init__.py."""
+"""Forms for agency staff: modules, sessions (one, a series, move, cancel), attendance."""
+
+import datetime
+import re
+
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import ContactPerson, PartnershipPartner
+from partnerships.queries import partnerships_visible_to
+
+from ..models import Attendance, Enrolment, Module, Objective, Session, Theme
+from ..services import MAX_SERIES_DAYS, MAX_SERIES_SESSIONS, SessionRule
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ModuleForm(forms.ModelForm):
+    """Create or edit a module under one of the user's office's agreements."""
+
+    class Meta:
+        model = Module
+        fields = [
+            "partnership",
+            "title",
+            "offer_type",
+            "themes",
+            "objectives",
+            "language",
+            "teacher",
+            "partner_facilitator",
+            "location",
+            "capacity",
+            "completion_threshold",
+            "enrolment_open",
+            "status",
+            "description",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "objectives": forms.SelectMultiple(attrs={"size": 8}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnerships = partnerships_visible_to(user).exclude(status="cancelled")
+        self.fields["partnership"].queryset = partnerships.select_related("office")
+        self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
+        self.fields["objectives"].queryset = Objective.objects.filter(is_active=True)
+        # Without JavaScript the list cannot follow the chosen agreement: it offers the
+        # contacts of all the user's agreements' partners, and clean() checks the match.
+        in_agreement = PartnershipPartner.objects.filter(
+            organisation=OuterRef("organisation"), partnership__in=partnerships
+        )
+        self.fields["partner_facilitator"].queryset = (
+            ContactPerson.objects.filter(Exists(in_agreement), is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        # Cancelling and closing are actions of their own, with their own rules.
+        self.fields["status"].choices = [
+            choice
+            for choice in Module.Status.choices
+            if choice[0] not in (Module.Status.CANCELLED, Module.Status.COMPLETED)
+        ]
+        self.fields["capacity"].min_value = 1
+        self.fields["capacity"].widget.attrs["min"] = 1
+        self.fields["completion_threshold"].widget.attrs.update({"min": 0, "max": 100})
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk:
+            enrolled = self.instance.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+            if capacity < enrolled:
+                raise forms.ValidationError(
+                    _("Capacity cannot be below the %(n)d participants already enrolled."),
+                    params={"n": enrolled},
+                )
+        return capacity
+
+    def clean(self):
+        cleaned = super().clean()
+        partnership = cleaned.get("partnership")
+        facilitator = cleaned.get("partner_facilitator")
+        if (
+            partnership
+            and facilitator
+            and not partnership.partners.filter(pk=facilitator.organisation_id).exists()
+        ):
+            self.add_error(
+                "partner_facilitator",
+                _("The partner facilitator must work at one of the agreement's partners."),
+            )
+        return cleaned
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason."))
+        return reason
+
+
+class SessionForm(forms.ModelForm):
+    """Add one session."""
+
+    class Meta:
+        model = Session
+        fields = ["date", "start_time", "end_time", "location", "topic"]
+        widgets = {"date": DATE_WIDGET, "start_time": TIME_WIDGET, "end_time": TIME_WIDGET}
+
+
+class SessionEditForm(forms.ModelForm):
+    """What a session is about and where; the date and time change by moving it."""
+
+    class Meta:
+        model = Session
+        fields = ["location", "topic"]
+
+
+class SessionMoveForm(forms.Form):
+    date = forms.DateField(label=_("New date"), widget=DATE_WIDGET)
+    start_time = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET)
+    end_time = forms.TimeField(label=_("End time"), widget=TIME_WIDGET)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))
+        return cleaned
+
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+INTERVALS = [(1, _("Every week")), (2, _("Every two weeks"))]
+
+
+class SessionSeriesForm(forms.Form):
+    """A recurring series: the preview and the save post the same fields."""
+
+    weekday = forms.TypedChoiceField(label=_("Weekday"), choices=WEEKDAYS, coerce=int)
+    start_time = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET)
+    end_time = forms.TimeField(label=_("End time"), widget=TIME_WIDGET)
+    start_date = forms.DateField(label=_("From"), widget=DATE_WIDGET)
+    count = forms.IntegerField(
+        label=_("Number of sessions"),
+        required=False,
+        min_value=1,
+        max_value=MAX_SERIES_SESSIONS,
+        help_text=_("Either a number of sessions or an end date."),
+    )
+    end_date = forms.DateField(label=_("Until"), required=False, widget=DATE_WIDGET)
+    interval_weeks = forms.TypedChoiceField(
+        label=_("Repeat"), choices=INTERVALS, coerce=int, initial=1, widget=forms.RadioSelect
+    )
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    topic = forms.CharField(label=_("Topic"), max_length=200, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("The end time must be after the start time."))
+        count, end_date = cleaned.get("count"), cleaned.get("end_date")
+        if "count" in cleaned and "end_date" in cleaned:
+            if count is None and end_date is None:
+                self.add_error("count", _("Give either a number of sessions or an end date."))
+            elif count is not None and end_date is not None:
+                self.add_error("end_date", _("Give a number of sessions or an end date, not both."))
+        start_date = cleaned.get("start_date")
+        if start_date and end_date:
+            if end_date < start_date:
+                self.add_error("end_date", _("The end date cannot be before the start date."))
+            elif end_date - start_date > datetime.timedelta(days=MAX_SERIES_DAYS):
+                self.add_error("end_date", _("A series spans at most two years."))
+        return cleaned
+
+    def rule(self) -> SessionRule:
+        data = self.cleaned_data
+        return SessionRule(
+            weekday=data["weekday"],
+            start_time=data["start_time"],
+            end_time=data["end_time"],
+            start_date=data["start_date"],
+            count=data.get("count"),
+            end_date=data.get("end_date"),
+            interval_weeks=data["interval_weeks"],
+            location=data.get("location", ""),
+            topic=data.get("topic", ""),
+        )
+
+
+MARK_FIELD = re.compile(r"^mark_(\d{1,18})$")
+
+
+class AttendanceForm(forms.Form):
+    """One present/absent/excused choice per row (`mark_<enrolment id>`), all required.
+
+    Posted `mark_` fields for enrolments that are not on the page are kept in
+    `extra_marks`, so that the service refuses them rather than silently dropping them.
+    """
+
+    def __init__(self, *args, enrolments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for enrolment in enrolments:
+            name = f"mark_{enrolment.pk}"
+            self.fields[name] = forms.ChoiceField(
+                label=str(enrolment.participant),
+                choices=Attendance.Status.choices,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                initial=enrolment.recorded_status,
+                error_messages={"required": _("Choose present, absent or excused.")},
+            )
+            self.rows.append((enrolment, name))
+        self.extra_marks: dict[int, str] = {}
+        if self.is_bound:
+            for key in self.data:
+                match = MARK_FIELD.match(key)
+                if match and key not in self.fields:
+                    self.extra_marks[int(match.group(1))] = str(self.data.get(key))
+
+    def row_fields(self):
+        for enrolment, name in self.rows:
+            yield enrolment, self[name]
+
+    def marks(self) -> dict[int, str]:
+        marks = {
+            int(name.removeprefix("mark_")): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("mark_")
+        }
+        return {**self.extra_marks, **marks}

@@ -1,1 +1,424 @@
-"""Views: see modules/views/__init__.py."""
+"""Agency staff plan and run modules: modules, sessions, attendance, completion, certificates.
+
+Every view admits staff and administrators only, and fetches through the scoping queries,
+so another office's module, session or enrolment is a 404.
+"""
+
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from partnerships.access import ADMIN, STAFF, RoleRequiredMixin
+
+from ..filters import ModuleFilter
+from ..forms.planning import (
+    AttendanceForm,
+    ModuleForm,
+    ReasonForm,
+    SessionEditForm,
+    SessionForm,
+    SessionMoveForm,
+    SessionSeriesForm,
+)
+from ..models import Module, Session
+from ..queries import (
+    attendance_enrolments,
+    certificate_enrolment,
+    group_enrolments,
+    modules_visible_to,
+    planning_module_detail,
+    planning_modules_for,
+    planning_session,
+)
+from ..services import (
+    DomainError,
+    add_session,
+    cancel_module,
+    cancel_session,
+    close_module,
+    generate_sessions,
+    move_session,
+    plan_session_dates,
+    record_attendance,
+    save_module,
+    update_session,
+)
+
+
+class StaffMixin(RoleRequiredMixin):
+    required_roles = (STAFF, ADMIN)
+
+
+def _optional_url(name: str, **kwargs) -> str | None:
+    """A URL another part of the app provides, or None while it does not exist."""
+    try:
+        return reverse(name, kwargs=kwargs or None)
+    except NoReverseMatch:
+        return None
+
+
+def _module_url(module_or_pk) -> str:
+    pk = getattr(module_or_pk, "pk", module_or_pk)
+    return reverse("modules:module_detail", kwargs={"pk": pk})
+
+
+def _visible_module(request, pk) -> Module:
+    return get_object_or_404(modules_visible_to(request.user).select_related("partnership"), pk=pk)
+
+
+def _error(request, error: DomainError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- modules ------------------------------------------------------------------------
+
+
+class ModuleListView(StaffMixin, FilterView):
+    filterset_class = ModuleFilter
+    paginate_by = 25
+    template_name = "modules/planning/module_list.html"
+    context_object_name = "modules"
+
+    def get_queryset(self):
+        return planning_modules_for(self.request.user)
+
+
+class ModuleDetailView(StaffMixin, TemplateView):
+    template_name = "modules/planning/module_detail.html"
+
+    def get_context_data(self, **kwargs):
+        module = planning_module_detail(self.request.user, self.kwargs["pk"])
+        sessions = list(module.sessions.all())
+        planned = [s for s in sessions if s.status == Session.Status.PLANNED]
+        held = [s for s in sessions if s.status == Session.Status.HELD]
+        finished = module.status in (Module.Status.CANCELLED, Module.Status.COMPLETED)
+        return super().get_context_data(
+            module=module,
+            sessions=sessions,
+            groups=group_enrolments(module),
+            evaluations=list(module.evaluations.all()),
+            finished=finished,
+            can_close=not finished and not planned and bool(held),
+            evaluation_add_url=_optional_url("modules:evaluation_add_module", module_pk=module.pk),
+            **kwargs,
+        )
+
+
+class ModuleFormMixin(StaffMixin):
+    template_name = "modules/planning/module_form.html"
+
+    def render_form(self, form, module=None):
+        return render(self.request, self.template_name, {"form": form, "module": module})
+
+    def save(self, form, module=None):
+        instance = form.save(commit=False)
+        try:
+            save_module(
+                module=instance,
+                themes=form.cleaned_data["themes"],
+                objectives=form.cleaned_data["objectives"],
+                by=self.request.user,
+            )
+        except DomainError as error:
+            form.add_error(None, error)
+            return self.render_form(form, module)
+        messages.success(self.request, _("The module is saved."))
+        return redirect(_module_url(instance))
+
+
+class ModuleCreateView(ModuleFormMixin, View):
+    def get(self, request):
+        return self.render_form(ModuleForm(user=request.user))
+
+    def post(self, request):
+        form = ModuleForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self.render_form(form)
+        return self.save(form)
+
+
+class ModuleUpdateView(ModuleFormMixin, View):
+    def dispatch_module(self, request, pk):
+        module = _visible_module(request, pk)
+        if module.status in (Module.Status.CANCELLED, Module.Status.COMPLETED):
+            messages.error(request, _("A cancelled or completed module can no longer be changed."))
+            return module, redirect(_module_url(module))
+        return module, None
+
+    def get(self, request, pk):
+        module, refused = self.dispatch_module(request, pk)
+        return refused or self.render_form(ModuleForm(instance=module, user=request.user), module)
+
+    def post(self, request, pk):
+        module, refused = self.dispatch_module(request, pk)
+        if refused:
+            return refused
+        form = ModuleForm(request.POST, instance=module, user=request.user)
+        if not form.is_valid():
+            return self.render_form(form, module)
+        return self.save(form, module)
+
+
+class ModuleCancelView(StaffMixin, View):
+    template_name = "modules/planning/module_cancel.html"
+
+    def get(self, request, pk):
+        module = _visible_module(request, pk)
+        return render(request, self.template_name, {"module": module, "form": ReasonForm()})
+
+    def post(self, request, pk):
+        module = _visible_module(request, pk)
+        form = ReasonForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"module": module, "form": form})
+        try:
+            cancel_module(module=module, reason=form.cleaned_data["reason"], by=request.user)
+        except DomainError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request, _("The module is cancelled; the caseworkers of its clients are told.")
+            )
+        return redirect(_module_url(module))
+
+
+class ModuleCloseView(StaffMixin, View):
+    template_name = "modules/planning/module_close.html"
+
+    def get(self, request, pk):
+        module = planning_module_detail(request.user, pk)
+        sessions = list(module.sessions.all())
+        context = {
+            "module": module,
+            "held": sum(s.status == Session.Status.HELD for s in sessions),
+            "planned": sum(s.status == Session.Status.PLANNED for s in sessions),
+            "cancelled": sum(s.status == Session.Status.CANCELLED for s in sessions),
+        }
+        return render(request, self.template_name, context)
+
+    def post(self, request, pk):
+        module = _visible_module(request, pk)
+        try:
+            close_module(module=module, by=request.user)
+        except DomainError as error:
+            _error(request, error)
+        else:
+            messages.success(request, _("The module is closed; completions are recorded."))
+        return redirect(_module_url(module))
+
+
+# --- sessions -------------------------------------------------------------------------
+
+
+class SessionAddView(StaffMixin, View):
+    template_name = "modules/planning/session_form.html"
+
+    def render_form(self, form, module):
+        context = {"form": form, "module": module, "heading": _("Add a session")}
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, pk):
+        module = _visible_module(request, pk)
+        return self.render_form(SessionForm(initial={"location": module.location}), module)
+
+    def post(self, request, pk):
+        module = _visible_module(request, pk)
+        form = SessionForm(request.POST, instance=Session(module=module))
+        if not form.is_valid():
+            return self.render_form(form, module)
+        try:
+            add_session(session=form.save(commit=False), by=request.user)
+        except DomainError as error:
+            form.add_error(None, error)
+            return self.render_form(form, module)
+        messages.success(request, _("The session is added."))
+        return redirect(_module_url(module))
+
+
+class SessionGenerateView(StaffMixin, View):
+    """A series in two steps: the first submit previews, "Save" (`confirm`) creates.
+
+    Without JavaScript the preview is a page of its own carrying the form in hidden fields.
+    """
+
+    form_template = "modules/planning/session_generate.html"
+    preview_template = "modules/planning/session_generate_preview.html"
+
+    def get(self, request, pk):
+        module = _visible_module(request, pk)
+        form = SessionSeriesForm(initial={"location": module.location, "interval_weeks": 1})
+        return render(request, self.form_template, {"form": form, "module": module})
+
+    def post(self, request, pk):
+        module = _visible_module(request, pk)
+        form = SessionSeriesForm(request.POST)
+        context = {"form": form, "module": module}
+        if not form.is_valid() or "edit" in request.POST:
+            return render(request, self.form_template, context)
+        rule = form.rule()
+        try:
+            if "confirm" in request.POST:
+                created = generate_sessions(module=module, rule=rule)
+            else:
+                dates, skipped = plan_session_dates(rule)
+        except DomainError as error:
+            form.add_error(None, error)
+            return render(request, self.form_template, context)
+        if "confirm" in request.POST:
+            messages.success(request, _("%(n)d sessions are planned.") % {"n": len(created)})
+            return redirect(_module_url(module))
+        context.update(dates=dates, skipped=skipped, rule=rule)
+        return render(request, self.preview_template, context)
+
+
+class SessionActionMixin(StaffMixin):
+    """Fetch a visible session; a held or cancelled one can only be viewed, not moved."""
+
+    refuse_held = True
+
+    def get_session(self, request, pk) -> tuple[Session, HttpResponseRedirect | None]:
+        session = planning_session(request.user, pk)
+        if session.status == Session.Status.CANCELLED or (
+            self.refuse_held and session.status == Session.Status.HELD
+        ):
+            if session.status == Session.Status.HELD:
+                messages.error(
+                    request, _("This session has been held; it cannot be moved or cancelled.")
+                )
+            else:
+                messages.error(request, _("This session is cancelled."))
+            return session, redirect(_module_url(session.module_id))
+        return session, None
+
+    def render_page(self, form, session):
+        context = {
+            "form": form,
+            "session": session,
+            "module": session.module,
+            "heading": self.heading,
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request, pk):
+        session, refused = self.get_session(request, pk)
+        return refused or self.render_page(self.make_form(session), session)
+
+    def post(self, request, pk):
+        session, refused = self.get_session(request, pk)
+        if refused:
+            return refused
+        form = self.make_form(session, request.POST)
+        if not form.is_valid():
+            return self.render_page(form, session)
+        try:
+            self.act(session, form)
+        except DomainError as error:
+            _error(request, error)
+        else:
+            messages.success(request, self.done)
+        return redirect(_module_url(session.module_id))
+
+
+class SessionEditView(SessionActionMixin, View):
+    template_name = "modules/planning/session_form.html"
+    heading = _("Edit a session")
+    done = _("The session is saved.")
+    refuse_held = False
+
+    def make_form(self, session, data=None):
+        return SessionEditForm(data, instance=session)
+
+    def act(self, session, form):
+        update_session(
+            session=session,
+            location=form.cleaned_data["location"],
+            topic=form.cleaned_data["topic"],
+            by=self.request.user,
+        )
+
+
+class SessionMoveView(SessionActionMixin, View):
+    template_name = "modules/planning/session_form.html"
+    heading = _("Move a session")
+    done = _("The session is moved.")
+
+    def make_form(self, session, data=None):
+        initial = {"date": session.date, "start_time": session.start_time}
+        initial["end_time"] = session.end_time
+        return SessionMoveForm(data, initial=initial)
+
+    def act(self, session, form):
+        move_session(session=session, by=self.request.user, **form.cleaned_data)
+
+
+class SessionCancelView(SessionActionMixin, View):
+    template_name = "modules/planning/session_cancel.html"
+    heading = _("Cancel a session")
+    done = _("The session is cancelled.")
+
+    def make_form(self, session, data=None):
+        return ReasonForm(data)
+
+    def act(self, session, form):
+        cancel_session(session=session, reason=form.cleaned_data["reason"], by=self.request.user)
+
+
+# --- attendance, certificates -----------------------------------------------------------
+
+
+class AttendanceView(StaffMixin, View):
+    template_name = "modules/planning/attendance.html"
+
+    def render_page(self, form, session):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "session": session, "module": session.module},
+        )
+
+    def get_session(self, request, pk):
+        session = planning_session(request.user, pk)
+        if session.status == Session.Status.CANCELLED:
+            messages.error(request, _("This session is cancelled; attendance cannot be recorded."))
+            return session, redirect(_module_url(session.module_id))
+        return session, None
+
+    def get(self, request, pk):
+        session, refused = self.get_session(request, pk)
+        if refused:
+            return refused
+        form = AttendanceForm(enrolments=attendance_enrolments(session))
+        return self.render_page(form, session)
+
+    def post(self, request, pk):
+        session, refused = self.get_session(request, pk)
+        if refused:
+            return refused
+        form = AttendanceForm(request.POST, enrolments=attendance_enrolments(session))
+        if not form.is_valid():
+            return self.render_page(form, session)
+        try:
+            saved = record_attendance(session=session, marks=form.marks(), by=request.user)
+        except DomainError as error:
+            _error(request, error)
+            return self.render_page(form, session)
+        messages.success(
+            request,
+            _("Attendance of %(n)d participants is saved; the session is marked held.")
+            % {"n": saved},
+        )
+        return redirect(_module_url(session.module_id))
+
+
+class CertificateView(StaffMixin, TemplateView):
+    template_name = "modules/planning/certificate.html"
+
+    def get_context_data(self, **kwargs):
+        enrolment = certificate_enrolment(self.request.user, self.kwargs["pk"])
+        return super().get_context_data(enrolment=enrolment, module=enrolment.module, **kwargs)
