@@ -1,8 +1,20 @@
 """Reads for the partnerships app: what each user may see."""
 
-from django.db.models import QuerySet
+import datetime
 
-from .access import ADMIN, CASEWORKER, MANAGER, STAFF, membership_of, role_of, sees_all_offices
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models.functions import ExtractYear
+
+from .access import (
+    ADMIN,
+    CASEWORKER,
+    MANAGER,
+    STAFF,
+    membership_of,
+    office_id_of,
+    role_of,
+    sees_all_offices,
+)
 from .models import Office, PartnerOrganisation, Partnership
 
 
@@ -38,3 +50,107 @@ def partner_organisations_visible_to(user) -> QuerySet[PartnerOrganisation]:
     if role == CASEWORKER:
         return qs.filter(pk=membership_of(user).organisation_id)
     return qs.none()
+
+
+# --- staff screens: partner organisations and cooperation agreements --------------------
+# The partnerships app is the bottom layer: it reaches modules, sessions and evaluations only
+# through reverse relations ("modules__sessions"), never by importing the modules app.
+
+
+def partner_list(user) -> QuerySet[PartnerOrganisation]:
+    """Partner organisations for the list page, with the number of agreements of the office."""
+    office_id = office_id_of(user)
+    agreements = Q(partnershippartner__isnull=False)
+    if not sees_all_offices(user):
+        agreements &= Q(partnershippartner__partnership__office_id=office_id)
+    return partner_organisations_visible_to(user).annotate(
+        agreement_count=Count("partnershippartner", filter=agreements, distinct=True)
+    )
+
+
+def partner_partnerships(user, organisation: PartnerOrganisation) -> QuerySet[Partnership]:
+    """The agreements the user may see in which `organisation` takes part, with their modules."""
+    return (
+        partnerships_visible_to(user)
+        .filter(partnershippartner__organisation=organisation)
+        .select_related("lead_partner")
+        .prefetch_related("modules")
+        .distinct()
+    )
+
+
+def partnership_list(user) -> QuerySet[Partnership]:
+    return (
+        partnerships_visible_to(user)
+        .select_related("lead_partner", "office")
+        .annotate(partner_count=Count("partnershippartner", distinct=True))
+    )
+
+
+def partnership_detail(user) -> QuerySet[Partnership]:
+    """Agreements with what the detail page shows, fetched in a fixed number of queries."""
+    return (
+        partnerships_visible_to(user)
+        .select_related("lead_partner", "office")
+        .prefetch_related(
+            Prefetch("partners", queryset=PartnerOrganisation.objects.order_by("name")),
+            "plan_targets",
+            "modules",
+            "evaluations",
+        )
+    )
+
+
+def realised_by_year(partnership: Partnership) -> dict[int, dict[str, int]]:
+    """Per year: modules with at least one held session, held sessions, distinct participants
+    present at a held session. One aggregate query."""
+    held = Q(modules__sessions__status="held")
+    rows = (
+        Partnership.objects.filter(pk=partnership.pk)
+        .filter(held)
+        .annotate(year=ExtractYear("modules__sessions__date"))
+        .order_by()
+        .values("year")
+        .annotate(
+            modules=Count("modules", distinct=True),
+            sessions=Count("modules__sessions", distinct=True),
+            participants=Count(
+                "modules__sessions__attendances__enrolment__participant",
+                filter=Q(modules__sessions__attendances__status="present"),
+                distinct=True,
+            ),
+        )
+    )
+    return {
+        row["year"]: {
+            "modules": row["modules"],
+            "sessions": row["sessions"],
+            "participants": row["participants"],
+        }
+        for row in rows
+    }
+
+
+def plan_against_realised(partnership: Partnership) -> list[dict]:
+    """One row per year that has a plan target or realised activity, oldest first."""
+    realised = realised_by_year(partnership)
+    targets = {target.year: target for target in partnership.plan_targets.all()}
+    empty = {"modules": 0, "sessions": 0, "participants": 0}
+    return [
+        {"year": year, "target": targets.get(year), "realised": realised.get(year, empty)}
+        for year in sorted(set(targets) | set(realised))
+    ]
+
+
+def partnerships_ending_soon(user, *, today: datetime.date, days: int = 60):
+    """Draft or active agreements whose end date falls within `days` from `today`."""
+    return (
+        partnerships_visible_to(user)
+        .filter(
+            status__in=(Partnership.Status.DRAFT, Partnership.Status.ACTIVE),
+            end_date__gte=today,
+            end_date__lte=today + datetime.timedelta(days=days),
+        )
+        .select_related("lead_partner")
+        .order_by("end_date", "title")
+    )

@@ -1,0 +1,68 @@
+"""List filters (django-filter) for the staff screens of the partnerships app."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from stdnum.be import vat
+
+from .models import PartnerOrganisation, Partnership
+
+
+class PartnerOrganisationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="search", help_text=_("Name or enterprise number")
+    )
+    kind = django_filters.ChoiceFilter(label=_("kind"), choices=PartnerOrganisation.Kind.choices)
+    municipality = django_filters.CharFilter(label=_("municipality"), lookup_expr="icontains")
+    is_active = django_filters.BooleanFilter(label=_("active"))
+
+    class Meta:
+        model = PartnerOrganisation
+        fields = ["q", "kind", "municipality", "is_active"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        condition = Q(name__icontains=value)
+        digits = vat.compact(value)
+        if digits.isdigit():
+            condition |= Q(enterprise_number__contains=digits)
+        return queryset.filter(condition)
+
+
+class PartnershipFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Partnership.Status.choices)
+    partner_kind = django_filters.ChoiceFilter(
+        label=_("partner kind"),
+        choices=PartnerOrganisation.Kind.choices,
+        method="filter_partner_kind",
+    )
+    year = django_filters.NumberFilter(
+        label=_("year"),
+        method="filter_year",
+        min_value=2000,
+        max_value=2100,
+        help_text=_("Agreements active during that year."),
+    )
+    partner = django_filters.ModelChoiceFilter(
+        label=_("partner organisation"),
+        queryset=PartnerOrganisation.objects.order_by("name"),
+        method="filter_partner",
+    )
+
+    class Meta:
+        model = Partnership
+        fields = ["status", "partner_kind", "year", "partner"]
+
+    def filter_partner_kind(self, queryset, name, value):
+        return queryset.filter(partners__kind=value).distinct()
+
+    def filter_year(self, queryset, name, value):
+        year = int(value)
+        return queryset.filter(
+            Q(start_date__year__lte=year), Q(end_date__isnull=True) | Q(end_date__year__gte=year)
+        )
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.filter(partners=value).distinct()

@@ -1,0 +1,140 @@
+"""Forms for the staff screens of the partnerships app."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from .models import ContactPerson, Office, PartnerOrganisation, Partnership, PlanTarget
+from .services import DomainError, check_agreement_document
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class PartnerOrganisationForm(forms.ModelForm):
+    class Meta:
+        model = PartnerOrganisation
+        fields = [
+            "name",
+            "kind",
+            "enterprise_number",
+            "street",
+            "postal_code",
+            "municipality",
+            "email",
+            "phone",
+            "website",
+            "is_active",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # Show the stored 10 digits the way people write them.
+            self.initial["enterprise_number"] = self.instance.enterprise_number_display
+
+
+ContactFormSet = inlineformset_factory(
+    PartnerOrganisation,
+    ContactPerson,
+    fields=["name", "function", "email", "phone", "is_active"],
+    extra=2,
+    can_delete=False,  # contacts with history are deactivated, not deleted
+)
+
+
+class PartnershipForm(forms.ModelForm):
+    """An agreement; partners and lead partner are saved by `services.save_partnership`."""
+
+    partners = forms.ModelMultipleChoiceField(
+        label=_("partner organisations"),
+        queryset=PartnerOrganisation.objects.all(),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    class Meta:
+        model = Partnership
+        fields = [
+            "office",
+            "title",
+            "partners",
+            "lead_partner",
+            "target_group",
+            "description",
+            "status",
+            "start_date",
+            "end_date",
+            "signed_date",
+            "agreement_reference",
+        ]
+        widgets = {
+            "start_date": DateInput(),
+            "end_date": DateInput(),
+            "signed_date": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, office: Office | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        active = PartnerOrganisation.objects.filter(is_active=True)
+        if self.instance.pk:
+            # Keep partners that were deactivated since, so that editing does not drop them.
+            current = self.instance.partners.values("pk")
+            choices = PartnerOrganisation.objects.filter(pk__in=active.values("pk")) | (
+                PartnerOrganisation.objects.filter(pk__in=current)
+            )
+            self.initial.setdefault("partners", list(current.values_list("pk", flat=True)))
+        else:
+            choices = active
+        choices = choices.order_by("name")
+        self.fields["partners"].queryset = choices
+        self.fields["lead_partner"].queryset = choices
+        if office is not None:
+            # Staff work for one office: the agreement is theirs, not a choice.
+            del self.fields["office"]
+            self.instance.office = office
+        else:
+            self.fields["office"].queryset = Office.objects.filter(is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        partners = cleaned.get("partners")
+        lead = cleaned.get("lead_partner")
+        if partners is not None and lead is not None and lead not in partners:
+            self.add_error(
+                "lead_partner", _("The lead partner must be one of the agreement's partners.")
+            )
+        return cleaned
+
+
+PlanTargetFormSet = inlineformset_factory(
+    Partnership,
+    PlanTarget,
+    fields=["year", "planned_modules", "planned_sessions", "planned_participants"],
+    extra=1,
+    can_delete=True,
+)
+
+
+class AgreementDocumentForm(forms.Form):
+    document = forms.FileField(
+        label=_("signed agreement (PDF)"),
+        help_text=_("A PDF file of at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_document(self):
+        document = self.cleaned_data["document"]
+        try:
+            check_agreement_document(document)
+        except DomainError as error:
+            raise forms.ValidationError(error.messages) from None
+        return document
