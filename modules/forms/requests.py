@@ -1,1 +1,115 @@
-"""Forms: see modules/forms/__init__.py."""
+"""Forms for offer requests and evaluations (agency staff)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import ContactPerson, Office, PartnerOrganisation
+
+from ..models import Evaluation, OfferRequest, Theme
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(**kwargs)
+
+
+class OfferRequestForm(forms.ModelForm):
+    """Staff record a partner's request on the partner's behalf."""
+
+    class Meta:
+        model = OfferRequest
+        fields = [
+            "office",
+            "partner",
+            "contact",
+            "title",
+            "themes",
+            "target_group",
+            "expected_participants",
+            "language",
+            "description",
+            "received_on",
+        ]
+        widgets = {
+            "themes": forms.CheckboxSelectMultiple,
+            "received_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, office: Office | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = PartnerOrganisation.objects.filter(is_active=True)
+        self.fields["contact"].queryset = ContactPerson.objects.filter(
+            is_active=True, organisation__is_active=True
+        ).select_related("organisation")
+        self.fields["contact"].help_text = _("A contact person at the requesting partner.")
+        self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
+        if office is not None:
+            del self.fields["office"]
+        else:
+            self.fields["office"].queryset = Office.objects.filter(is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        partner, contact = cleaned.get("partner"), cleaned.get("contact")
+        if partner and contact and contact.organisation_id != partner.pk:
+            self.add_error("contact", _("The contact person must work at the requesting partner."))
+        return cleaned
+
+
+class PlanRequestForm(forms.Form):
+    planned_partnership = forms.ModelChoiceField(
+        label=_("cooperation agreement"), queryset=None, required=False
+    )
+    planned_module = forms.ModelChoiceField(label=_("module"), queryset=None, required=False)
+
+    def __init__(self, *args, partnerships, modules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["planned_partnership"].queryset = partnerships
+        self.fields["planned_module"].queryset = modules
+        self.fields["planned_module"].label_from_instance = lambda module: (
+            f"{module.title} ({module.partnership.title})"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        partnership = cleaned.get("planned_partnership")
+        module = cleaned.get("planned_module")
+        if not self.errors and partnership is None and module is None:
+            raise forms.ValidationError(
+                _("Choose the agreement or the module that answers this request.")
+            )
+        if partnership and module and module.partnership_id != partnership.pk:
+            self.add_error(
+                "planned_module", _("This module does not belong to the chosen agreement.")
+            )
+        return cleaned
+
+
+class DeclineRequestForm(forms.Form):
+    decline_reason = forms.CharField(
+        label=_("reason for declining"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("A declined request needs a reason.")},
+    )
+
+    def clean_decline_reason(self):
+        reason = self.cleaned_data["decline_reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("A declined request needs a reason."))
+        return reason
+
+
+class EvaluationForm(forms.ModelForm):
+    class Meta:
+        model = Evaluation
+        fields = ["source", "date", "rating", "findings", "recommendations"]
+        widgets = {
+            "date": DateInput(),
+            "rating": forms.Select(choices=[("", "–"), *((n, str(n)) for n in range(1, 6))]),
+            "findings": forms.Textarea(attrs={"rows": 4}),
+            "recommendations": forms.Textarea(attrs={"rows": 3}),
+        }

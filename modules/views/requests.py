@@ -1,1 +1,223 @@
-"""Views: see modules/views/__init__.py."""
+"""Agency staff: partners' offer requests and evaluations of agreements and modules.
+
+Thin views: check the role, fetch through the scoping queries (outsiders get 404), bind a
+form, call one service from `modules.services`, redirect with a message.
+"""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django_filters.views import FilterView
+
+from partnerships.access import ADMIN, STAFF, RoleRequiredMixin, membership_of
+from partnerships.queries import partnerships_visible_to
+
+from .. import queries, services
+from ..filters import EvaluationFilter, OfferRequestFilter
+from ..forms.requests import (
+    DeclineRequestForm,
+    EvaluationForm,
+    OfferRequestForm,
+    PlanRequestForm,
+)
+from ..models import OfferRequest
+
+
+class StaffRequiredMixin(RoleRequiredMixin):
+    required_roles = (STAFF, ADMIN)
+
+
+def _office_of(user):
+    """The staff member's office; None for an administrator, who chooses one in the form."""
+    membership = membership_of(user)
+    return membership.office if membership and membership.office_id else None
+
+
+def _show_domain_error(form, error: services.DomainError) -> None:
+    """Put a refused rule's message on the form (on its field when the service named one)."""
+    if hasattr(error, "error_dict"):
+        for field, field_errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, field_errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- offer requests --------------------------------------------------------------------
+
+
+class OfferRequestListView(StaffRequiredMixin, FilterView):
+    filterset_class = OfferRequestFilter
+    template_name = "modules/requests/request_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return queries.offer_request_list(self.request.user).order_by("-received_on", "-pk")
+
+
+class OfferRequestCreateView(StaffRequiredMixin, View):
+    template_name = "modules/requests/request_form.html"
+
+    def get(self, request):
+        form = OfferRequestForm(office=_office_of(request.user))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        office = _office_of(request.user)
+        form = OfferRequestForm(request.POST, office=office)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                offer_request = services.create_offer_request(
+                    office=office or data["office"],
+                    partner=data["partner"],
+                    contact=data.get("contact"),
+                    title=data["title"],
+                    themes=data.get("themes") or (),
+                    target_group=data.get("target_group", ""),
+                    expected_participants=data.get("expected_participants"),
+                    language=data["language"],
+                    description=data.get("description", ""),
+                    received_on=data.get("received_on"),
+                    created_by=request.user,
+                )
+            except services.DomainError as error:
+                _show_domain_error(form, error)
+            else:
+                messages.success(request, _("Offer request recorded."))
+                return redirect("modules:offer_request_detail", pk=offer_request.pk)
+        return render(request, self.template_name, {"form": form})
+
+
+class OfferRequestMixin(StaffRequiredMixin):
+    def get_offer_request(self, pk) -> OfferRequest:
+        return get_object_or_404(queries.offer_request_detail(self.request.user), pk=pk)
+
+    def plan_form(self, data=None):
+        user = self.request.user
+        return PlanRequestForm(
+            data,
+            partnerships=queries.plannable_partnerships(user).order_by("title"),
+            modules=queries.plannable_modules(user),
+        )
+
+    def render_detail(self, offer_request, *, plan_form=None, decline_form=None, status=200):
+        is_open = offer_request.status in (
+            OfferRequest.Status.NEW,
+            OfferRequest.Status.UNDER_REVIEW,
+        )
+        return render(
+            self.request,
+            "modules/requests/request_detail.html",
+            {
+                "offer_request": offer_request,
+                "is_open": is_open,
+                "plan_form": (plan_form or self.plan_form()) if is_open else None,
+                "decline_form": (decline_form or DeclineRequestForm()) if is_open else None,
+            },
+            status=status,
+        )
+
+
+class OfferRequestDetailView(OfferRequestMixin, View):
+    def get(self, request, pk):
+        return self.render_detail(self.get_offer_request(pk))
+
+
+class OfferRequestReviewView(OfferRequestMixin, View):
+    def post(self, request, pk):
+        offer_request = self.get_offer_request(pk)
+        try:
+            services.review_offer_request(offer_request=offer_request)
+        except services.DomainError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The request is under review."))
+        return redirect("modules:offer_request_detail", pk=offer_request.pk)
+
+
+class OfferRequestPlanView(OfferRequestMixin, View):
+    def get(self, request, pk):
+        return redirect("modules:offer_request_detail", pk=pk)
+
+    def post(self, request, pk):
+        offer_request = self.get_offer_request(pk)
+        form = self.plan_form(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_offer_request(
+                    offer_request=offer_request,
+                    partnership=form.cleaned_data["planned_partnership"],
+                    module=form.cleaned_data["planned_module"],
+                )
+            except services.DomainError as error:
+                _show_domain_error(form, error)
+            else:
+                messages.success(request, _("The request is planned."))
+                return redirect("modules:offer_request_detail", pk=offer_request.pk)
+        return self.render_detail(offer_request, plan_form=form, status=400)
+
+
+class OfferRequestDeclineView(OfferRequestMixin, View):
+    def get(self, request, pk):
+        return redirect("modules:offer_request_detail", pk=pk)
+
+    def post(self, request, pk):
+        offer_request = self.get_offer_request(pk)
+        form = DeclineRequestForm(request.POST)
+        if form.is_valid():
+            try:
+                services.decline_offer_request(
+                    offer_request=offer_request, reason=form.cleaned_data["decline_reason"]
+                )
+            except services.DomainError as error:
+                _show_domain_error(form, error)
+            else:
+                messages.success(request, _("The request is declined."))
+                return redirect("modules:offer_request_detail", pk=offer_request.pk)
+        return self.render_detail(offer_request, decline_form=form, status=400)
+
+
+# --- evaluations -----------------------------------------------------------------------
+
+
+class EvaluationListView(StaffRequiredMixin, FilterView):
+    filterset_class = EvaluationFilter
+    template_name = "modules/requests/evaluation_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return queries.evaluation_list(self.request.user).order_by("-date", "-pk")
+
+
+class EvaluationAddView(StaffRequiredMixin, View):
+    """Add an evaluation of an agreement (`partnership_pk`) or of a module (`module_pk`)."""
+
+    template_name = "modules/requests/evaluation_form.html"
+
+    def get_subject(self, partnership_pk=None, module_pk=None) -> dict:
+        user = self.request.user
+        if partnership_pk is not None:
+            return {
+                "partnership": get_object_or_404(partnerships_visible_to(user), pk=partnership_pk)
+            }
+        return {"module": get_object_or_404(queries.modules_visible_to(user), pk=module_pk)}
+
+    def get(self, request, partnership_pk=None, module_pk=None):
+        subject = self.get_subject(partnership_pk, module_pk)
+        return render(request, self.template_name, {"form": EvaluationForm(), **subject})
+
+    def post(self, request, partnership_pk=None, module_pk=None):
+        subject = self.get_subject(partnership_pk, module_pk)
+        form = EvaluationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.add_evaluation(**subject, **form.cleaned_data, by=request.user)
+            except services.DomainError as error:
+                _show_domain_error(form, error)
+            else:
+                messages.success(request, _("Evaluation added."))
+                if "partnership" in subject:
+                    return redirect("partnerships:partnership_detail", pk=partnership_pk)
+                return redirect("modules:module_detail", pk=module_pk)
+        return render(request, self.template_name, {"form": form, **subject}, status=400)
