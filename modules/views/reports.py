@@ -1,1 +1,206 @@
-"""Views: see modules/views/__init__.py."""
+"""The yearly report for managers and staff: a table, a chart and exports of the same numbers.
+
+Staff and office-bound managers count their own office only (the form and the query both
+enforce it); caseworkers get 403. No personal data: only counts.
+"""
+
+import csv
+import io
+from decimal import Decimal
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+
+from partnerships.access import ADMIN, MANAGER, STAFF, RoleRequiredMixin
+
+from ..forms.reports import YearlyReportForm
+from ..queries import REPORT_COLUMNS, ReportResult, yearly_counts
+
+# The definitions, in plain language: on the page, in docs/reports.md and in the XLSX export.
+DEFINITIONS = (
+    ("sessions", _("Sessions"), _("Sessions that were held (not planned or cancelled) that year.")),
+    ("modules", _("Modules"), _("Modules with at least one held session that year.")),
+    (
+        "participants",
+        _("Participants"),
+        _(
+            "Different people who were present at a held session that year; someone in two "
+            "modules counts once (in the total row)."
+        ),
+    ),
+    (
+        "enrolments",
+        _("Enrolments"),
+        _(
+            "Enrolments (enrolled, completed or no-show; not waitlisted or withdrawn) in the "
+            "modules that held a session that year. A module running over two years counts in both."
+        ),
+    ),
+    (
+        "completions",
+        _("Completions"),
+        _("Completed enrolments in modules whose last held session falls in that year."),
+    ),
+    (
+        "participant_hours",
+        _("Participant hours"),
+        _(
+            "For every presence at a held session that year, the length of that session in "
+            "hours, added up. Absent or excused gives no hours."
+        ),
+    ),
+    (
+        "planned_sessions",
+        _("Planned sessions"),
+        _("Sessions planned for that year in the cooperation agreements' multi-year plans."),
+    ),
+    ("planned_modules", _("Planned modules"), _("Modules planned for that year.")),
+    (
+        "planned_participants",
+        _("Planned participants"),
+        _("Participants planned for that year."),
+    ),
+    (
+        "realised_pct",
+        _("Realised (%)"),
+        _("Held sessions as a percentage of planned sessions; empty when nothing was planned."),
+    ),
+)
+
+# OWASP: a cell starting with one of these is read as a formula by spreadsheet programs.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Make a text cell inert in a spreadsheet: a leading ' before a formula character."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def _csv_number(value) -> str:
+    """Belgian Excel reads ';'-separated files with a decimal comma."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return str(value).replace(".", ",")
+    return str(value)
+
+
+def _filename(result: ReportResult, extension: str) -> str:
+    f = result.filters
+    return f"yearly-report-{f.year_from}-{f.year_to}-{result.breakdown.name}.{extension}"
+
+
+def report_csv(result: ReportResult) -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["year", result.breakdown.name, *REPORT_COLUMNS])
+    for row in result.table():
+        values = row.values()
+        writer.writerow(
+            [row.year, neutralise(row.label)]
+            + [_csv_number(values[column]) for column in REPORT_COLUMNS]
+        )
+    # The BOM makes Excel read the file as UTF-8 (partner names have accents).
+    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(result, "csv")}"'
+    return response
+
+
+def report_xlsx(result: ReportResult, summary: list[tuple[str, str]]) -> HttpResponse:
+    from openpyxl import Workbook  # imported here: only the export needs it
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(_("Report"))
+    sheet.append(["year", result.breakdown.name, *REPORT_COLUMNS])
+    for row in result.table():
+        values = row.values()
+        sheet.append([row.year, neutralise(row.label)] + [values[c] for c in REPORT_COLUMNS])
+    sheet.freeze_panes = "C2"
+
+    about = workbook.create_sheet(str(_("Filters and definitions")))
+    about.append([str(_("Filter")), str(_("Value"))])
+    for name, value in summary:
+        about.append([neutralise(name), neutralise(value)])
+    about.append([])
+    about.append([str(_("Column")), str(_("Definition"))])
+    for column, _label, definition in DEFINITIONS:
+        about.append([column, str(definition)])
+    for note in notes_for(result):
+        about.append(["", str(note)])
+
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(
+        out.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{_filename(result, "xlsx")}"'
+    return response
+
+
+def notes_for(result: ReportResult) -> list:
+    """What the reader must know to read this particular table right."""
+    notes = [
+        _(
+            "Partner and partner kind: a module counts under the lead partner of its "
+            "cooperation agreement, so the rows add up to the total."
+        )
+    ]
+    if result.breakdown.overlapping:
+        notes.append(
+            _(
+                "Themes: a module with several themes counts under each of them, so theme rows "
+                "can overlap and there is no total row."
+            )
+        )
+    if not result.plan_shown:
+        notes.append(
+            _(
+                "Plans are made per cooperation agreement, not per theme, offer type or "
+                "language: with such a filter the planned figures are not shown."
+            )
+        )
+    elif not result.breakdown.plan_by_breakdown:
+        notes.append(
+            _(
+                "Plans are made per cooperation agreement, not per theme, offer type or "
+                "language: planned figures are only on the total rows."
+            )
+        )
+    return notes
+
+
+class YearlyReportView(RoleRequiredMixin, View):
+    required_roles = (MANAGER, STAFF, ADMIN)
+
+    def get(self, request):
+        form = YearlyReportForm(request.GET, user=request.user)
+        filters, breakdown = form.report_filters()
+        result = yearly_counts(user=request.user, filters=filters, breakdown=breakdown)
+        summary = form.summary(filters, breakdown)
+        export = request.GET.get("export")
+        if export == "csv":
+            return report_csv(result)
+        if export == "xlsx":
+            return report_xlsx(result, summary)
+        query = request.GET.copy()
+        query.pop("export", None)
+        return render(
+            request,
+            "modules/reports/yearly.html",
+            {
+                "form": form,
+                "result": result,
+                "table": result.table(),
+                "chart_data": result.chart_data(),
+                "summary": summary,
+                "definitions": DEFINITIONS,
+                "notes": notes_for(result),
+                "query": query.urlencode(),
+            },
+        )
