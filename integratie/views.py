@@ -18,7 +18,40 @@ def caseworker_home_context(user) -> dict:
 
 def manager_home_context(user) -> dict:
     """This year's and last year's totals with the change, and a link to the report."""
-    return {}
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.utils import timezone
+    from django.utils.translation import gettext_lazy as _
+
+    from modules.queries import yearly_totals
+
+    this_year = timezone.localdate().year
+    totals = yearly_totals(user=user, years=range(this_year - 1, this_year + 1))
+    current, previous = totals[this_year], totals[this_year - 1]
+    figures = []
+    for name, label in (
+        ("sessions", _("Held sessions")),
+        ("modules", _("Modules")),
+        ("participants", _("Participants")),
+        ("participant_hours", _("Participant hours")),
+    ):
+        now, before = getattr(current, name), getattr(previous, name)
+        change_pct = None
+        if before:
+            change_pct = (Decimal(now - before) * 100 / Decimal(before)).quantize(
+                Decimal("1"), rounding=ROUND_HALF_UP
+            )
+        figures.append(
+            {
+                "name": name,
+                "label": label,
+                "this_year": now,
+                "last_year": before,
+                "change": now - before,
+                "change_pct": change_pct,
+            }
+        )
+    return {"this_year": this_year, "last_year": this_year - 1, "figures": figures}
 
 
 HOME_PAGES = {
