@@ -112,9 +112,9 @@ def realised_by_year(partnership: Partnership) -> dict[int, dict[str, int]]:
         .order_by()
         .values("year")
         .annotate(
-            modules=Count("modules", distinct=True),
-            sessions=Count("modules__sessions", distinct=True),
-            participants=Count(
+            n_modules=Count("modules", distinct=True),
+            n_sessions=Count("modules__sessions", distinct=True),
+            n_participants=Count(
                 "modules__sessions__attendances__enrolment__participant",
                 filter=Q(modules__sessions__attendances__status="present"),
                 distinct=True,
@@ -123,9 +123,9 @@ def realised_by_year(partnership: Partnership) -> dict[int, dict[str, int]]:
     )
     return {
         row["year"]: {
-            "modules": row["modules"],
-            "sessions": row["sessions"],
-            "participants": row["participants"],
+            "modules": row["n_modules"],
+            "sessions": row["n_sessions"],
+            "participants": row["n_participants"],
         }
         for row in rows
     }
