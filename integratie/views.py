@@ -8,12 +8,40 @@ from partnerships.access import ADMIN, CASEWORKER, MANAGER, STAFF, role_of
 
 def staff_home_context(user) -> dict:
     """This week's sessions, open requests, open modules, ending agreements, teacherless modules."""
-    return {}
+    # Imported here so that this function's edits stay within it (the file is shared).
+    from django.utils import timezone
+
+    from modules import queries as module_queries
+    from partnerships import queries as partnership_queries
+
+    today = timezone.localdate()
+    monday, sunday = module_queries.week_bounds(today)
+    return {
+        "today": today,
+        "week_start": monday,
+        "week_end": sunday,
+        "week_sessions": list(module_queries.sessions_in_week(user, today=today)),
+        "open_requests": list(module_queries.offer_requests_open(user)),
+        "open_modules": list(module_queries.modules_open_for_enrolment(user)),
+        "ending_partnerships": list(
+            partnership_queries.partnerships_ending_soon(user, today=today, days=60)
+        ),
+        "modules_without_teacher": list(module_queries.modules_without_teacher(user)),
+    }
 
 
 def caseworker_home_context(user) -> dict:
     """My organisation's clients with enrolments and next session; modules open to us."""
-    return {}
+    # Imported here so that this function's edits stay within it (the file is shared).
+    from modules import queries as module_queries
+
+    open_modules = module_queries.open_modules_for(user)
+    return {
+        "clients": list(module_queries.home_clients_for(user, limit=25)),
+        "client_count": module_queries.participants_visible_to(user).count(),
+        "open_modules": list(open_modules[:10]),
+        "open_module_count": open_modules.count(),
+    }
 
 
 def manager_home_context(user) -> dict:

@@ -750,7 +750,7 @@ def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
     )
     participant = (
         Participant.objects.select_related("organisation", "caseworker", "consent_recorded_by")
-        .prefetch_related("data_accesses__user", "history__history_user")
+        .prefetch_related("data_accesses__user")
         .get(pk=participant.pk)
     )
     enrolments = (
@@ -824,7 +824,7 @@ def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
                 "change": record.get_history_type_display(),
                 "by": _person(record.history_user),
             }
-            for record in participant.history.all()
+            for record in participant.history.select_related("history_user")
         ],
     }
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import planning, requests
+from .views import participants, planning, requests
 
 app_name = "modules"
 
@@ -65,7 +65,34 @@ request_urls = [
 ]
 
 # --- participants (caseworkers): clients, open modules, enrolment ---
-participant_urls = []
+participant_urls = [
+    path("clients/", participants.ClientListView.as_view(), name="participant_list"),
+    path("clients/new/", participants.ClientCreateView.as_view(), name="participant_create"),
+    path("clients/<int:pk>/", participants.ClientDetailView.as_view(), name="participant_detail"),
+    path(
+        "clients/<int:pk>/edit/", participants.ClientUpdateView.as_view(), name="participant_edit"
+    ),
+    path(
+        "clients/<int:pk>/reveal/",
+        participants.RevealNationalNumberView.as_view(),
+        name="participant_reveal",
+    ),
+    path("clients/<int:pk>/export/", participants.ExportView.as_view(), name="participant_export"),
+    path(
+        "clients/<int:pk>/enrol/", participants.ClientEnrolView.as_view(), name="participant_enrol"
+    ),
+    path("open-modules/", participants.OpenModuleListView.as_view(), name="open_module_list"),
+    path(
+        "open-modules/<int:pk>/",
+        participants.OpenModuleDetailView.as_view(),
+        name="open_module_detail",
+    ),
+    path(
+        "enrolments/<int:pk>/withdraw/",
+        participants.WithdrawView.as_view(),
+        name="enrolment_withdraw",
+    ),
+]
 
 # --- reports (managers, staff) ---
 from .views import reports as report_views  # noqa: E402

@@ -1,1 +1,186 @@
-"""Forms: see modules/forms/__init__.py."""
+"""Forms for partner caseworkers: register and edit clients, enrol them, withdraw them."""
+
+import datetime
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Module, Participant
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ParticipantForm(forms.ModelForm):
+    """Only what the work needs (data minimisation); consent is required to register.
+
+    Duplicate guard: a national register number already stored is refused (the model's unique
+    check, with our message); the same name and date of birth within the organisation needs
+    an explicit "different person" confirmation, and `duplicates` lists the existing clients.
+    """
+
+    consent_given = forms.BooleanField(
+        label=_("The client gave consent to store and use these data for their enrolments"),
+        required=True,
+        error_messages={"required": _("Without the client's consent you cannot register them.")},
+    )
+    confirm_different_person = forms.BooleanField(
+        label=_("I checked: this is a different person with the same name and date of birth"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Participant
+        fields = [
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "gender",
+            "nationality",
+            "languages",
+            "phone",
+            "email",
+            "national_register_number",
+            "consent_given",
+            "consent_date",
+            "confirm_different_person",
+        ]
+        widgets = {"date_of_birth": DATE_WIDGET, "consent_date": DATE_WIDGET}
+        help_texts = {
+            "national_register_number": _("Optional. 11 digits, e.g. 85.07.30-033.28."),
+            "consent_date": _("The date on which the client gave consent."),
+        }
+        error_messages = {
+            "national_register_number": {
+                "unique": _(
+                    "A client with this national register number is already registered "
+                    "(possibly by another organisation). Check the number, or ask the agency "
+                    "to look up the existing record."
+                )
+            }
+        }
+
+    def __init__(self, *args, organisation_id: int, registering: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.organisation_id = organisation_id
+        self.duplicates: list[Participant] = []
+        self.fields["date_of_birth"].required = True
+        if registering:
+            self.fields["consent_date"].initial = timezone.localdate()
+        else:
+            del self.fields["consent_given"]
+
+    def clean_date_of_birth(self) -> datetime.date:
+        born = self.cleaned_data["date_of_birth"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born.year < 1900:
+            raise forms.ValidationError(_("Check the year of birth."))
+        return born
+
+    def clean_consent_date(self) -> datetime.date:
+        given = self.cleaned_data["consent_date"]
+        if given and given > timezone.localdate():
+            raise forms.ValidationError(_("The consent date cannot be in the future."))
+        return given
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_name", ""), cleaned.get("last_name", "")
+        born = cleaned.get("date_of_birth")
+        if first and last and born:
+            same = Participant.objects.filter(
+                organisation_id=self.organisation_id,
+                first_name__iexact=first.strip(),
+                last_name__iexact=last.strip(),
+                date_of_birth=born,
+                anonymised_at__isnull=True,
+            ).exclude(pk=self.instance.pk)
+            self.duplicates = list(same.order_by("pk")[:5])
+        if self.duplicates:
+            self.fields["confirm_different_person"].widget = forms.CheckboxInput()
+            if not cleaned.get("confirm_different_person"):
+                self.add_error(
+                    "confirm_different_person",
+                    _(
+                        "A client with the same name and date of birth is already registered. "
+                        "Open the existing client, or confirm that this is a different person."
+                    ),
+                )
+        return cleaned
+
+    def participant_fields(self) -> dict:
+        """The model fields to hand to the service (not the confirmation checkboxes)."""
+        return {
+            name: self.cleaned_data[name]
+            for name in self._meta.fields
+            if name in self.cleaned_data
+            and name not in ("consent_given", "confirm_different_person")
+        }
+
+
+class ModuleChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, module: Module) -> str:
+        date = module.next_session_date
+        when = date.strftime("%d/%m/%Y") if date else _("no sessions planned")
+        return _("%(title)s – next session %(when)s – %(free)s free, %(waiting)s waiting") % {
+            "title": module.title,
+            "when": when,
+            "free": module.free_places,
+            "waiting": module.waitlist_length,
+        }
+
+
+class EnrolClientForm(forms.Form):
+    """From a client's page: choose one of the modules open to the organisation."""
+
+    module = ModuleChoiceField(
+        label=_("Module"),
+        queryset=Module.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose one of the open modules in the list.")},
+    )
+
+    def __init__(self, *args, modules: QuerySet[Module], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["module"].queryset = modules
+
+
+class ClientChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, participant: Participant) -> str:
+        born = participant.date_of_birth
+        return f"{participant.last_name}, {participant.first_name}" + (
+            f" ({born:%d/%m/%Y})" if born else ""
+        )
+
+
+class EnrolClientsForm(forms.Form):
+    """From a module's page: choose one or more of the organisation's clients."""
+
+    participants = ClientChoiceField(
+        label=_("Clients to enrol"),
+        queryset=Participant.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one client."),
+            "invalid_choice": _("Choose clients from the list."),
+            "invalid_pk_value": _("Choose clients from the list."),
+        },
+    )
+
+    def __init__(self, *args, clients: QuerySet[Participant], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = clients
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Do not write medical or other sensitive details here."),
+    )

@@ -1,1 +1,361 @@
-"""Views: see modules/views/__init__.py."""
+"""Partner caseworkers register their clients and enrol them into the modules open to their
+organisation; agency staff read the clients of their office's modules.
+
+Every view fetches through the scoping queries, so another organisation's client, enrolment
+or module is a 404; managers (no personal data) get a 403 from the role check.
+"""
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Exists, OuterRef
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.generic import TemplateView
+from django_filters.views import FilterView
+
+from partnerships.access import (
+    ADMIN,
+    CASEWORKER,
+    STAFF,
+    RoleRequiredMixin,
+    organisation_id_of,
+    role_of,
+)
+from partnerships.validators import format_national_register_number
+
+from ..filters import ClientFilter, OpenModuleFilter
+from ..forms.participants import EnrolClientForm, EnrolClientsForm, ParticipantForm, WithdrawForm
+from ..models import Enrolment, Participant
+from ..queries import (
+    client_detail,
+    clients_for,
+    enrolment_for_withdrawal,
+    open_module_detail,
+    open_modules_for,
+    participants_visible_to,
+)
+from ..services import (
+    DomainError,
+    enrol,
+    export_personal_data,
+    register_participant,
+    reveal_national_register_number,
+    update_participant,
+    withdraw,
+)
+
+# The session key under which a reveal is remembered for exactly one page view.
+REVEALED_SESSION_KEY = "revealed_national_number_of"
+
+
+class ReadClientsMixin(RoleRequiredMixin):
+    """Reading a client's data: their caseworkers, and staff for their office's modules."""
+
+    required_roles = (CASEWORKER, STAFF, ADMIN)
+
+
+class CaseworkerMixin(RoleRequiredMixin):
+    """Changing clients and enrolments: partner caseworkers (and administrators)."""
+
+    required_roles = (CASEWORKER, ADMIN)
+
+
+def _visible_participant(request, pk) -> Participant:
+    return get_object_or_404(participants_visible_to(request.user), pk=pk)
+
+
+def _client_url(pk) -> str:
+    return reverse("modules:participant_detail", kwargs={"pk": pk})
+
+
+def _outcome(participant: Participant, enrolment: Enrolment | None, error=None) -> dict:
+    """One row of the enrolment result page."""
+    if error is not None:
+        return {
+            "participant": participant,
+            "outcome": "refused",
+            "reason": " ".join(error.messages),
+        }
+    return {
+        "participant": participant,
+        "outcome": enrolment.status,
+        "position": enrolment.waitlist_position,
+    }
+
+
+def _not_enrolled_in(module_pk):
+    """Clients without a current (non-withdrawn) enrolment in the module."""
+    current = Enrolment.objects.filter(participant=OuterRef("pk"), module_id=module_pk).exclude(
+        status=Enrolment.Status.WITHDRAWN
+    )
+    return ~Exists(current)
+
+
+# --- clients -----------------------------------------------------------------------------
+
+
+class ClientListView(ReadClientsMixin, FilterView):
+    filterset_class = ClientFilter
+    template_name = "modules/participants/client_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return clients_for(self.request.user)
+
+
+class ClientDetailView(ReadClientsMixin, TemplateView):
+    template_name = "modules/participants/client_detail.html"
+
+    def get_context_data(self, **kwargs):
+        participant = client_detail(self.request.user, self.kwargs["pk"])
+        revealed = self.request.session.pop(REVEALED_SESSION_KEY, None) == participant.pk
+        is_caseworker = role_of(self.request.user) in (CASEWORKER, ADMIN)
+        return super().get_context_data(
+            participant=participant,
+            national_number=(
+                format_national_register_number(participant.national_register_number)
+                if revealed and participant.national_register_number
+                else participant.masked_national_register_number
+            ),
+            revealed=revealed,
+            can_change=is_caseworker and participant.anonymised_at is None,
+            can_edit=role_of(self.request.user) == CASEWORKER and not participant.anonymised_at,
+            **kwargs,
+        )
+
+
+class OwnClientsMixin(RoleRequiredMixin):
+    """Registering and editing: only the caseworkers of the client's organisation."""
+
+    required_roles = (CASEWORKER,)
+
+
+class ClientCreateView(OwnClientsMixin, View):
+    template_name = "modules/participants/client_form.html"
+
+    def _form(self, data=None):
+        organisation_id = organisation_id_of(self.request.user)
+        return ParticipantForm(data, organisation_id=organisation_id, registering=True)
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": self._form(), "participant": None})
+
+    def post(self, request):
+        form = self._form(request.POST)
+        if form.is_valid():
+            try:
+                participant = register_participant(
+                    by=request.user, fields=form.participant_fields()
+                )
+            except DomainError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The client is registered."))
+                return redirect(_client_url(participant.pk))
+        return render(request, self.template_name, {"form": form, "participant": None})
+
+
+class ClientUpdateView(OwnClientsMixin, View):
+    template_name = "modules/participants/client_form.html"
+
+    def _participant(self, pk) -> Participant:
+        return get_object_or_404(
+            participants_visible_to(self.request.user).filter(anonymised_at__isnull=True), pk=pk
+        )
+
+    def _form(self, participant, data=None):
+        return ParticipantForm(
+            data,
+            instance=participant,
+            organisation_id=participant.organisation_id,
+            registering=False,
+        )
+
+    def get(self, request, pk):
+        participant = self._participant(pk)
+        return render(
+            request,
+            self.template_name,
+            {"form": self._form(participant), "participant": participant},
+        )
+
+    def post(self, request, pk):
+        participant = self._participant(pk)
+        form = self._form(participant, request.POST)
+        if form.is_valid():
+            try:
+                update_participant(
+                    participant=participant, by=request.user, fields=form.participant_fields()
+                )
+            except DomainError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The client's data are saved."))
+                return redirect(_client_url(participant.pk))
+        participant.refresh_from_db()
+        return render(request, self.template_name, {"form": form, "participant": participant})
+
+
+class RevealNationalNumberView(ReadClientsMixin, View):
+    """POST only: show the full number on the next page view, and record who saw it."""
+
+    def post(self, request, pk):
+        participant = _visible_participant(request, pk)
+        try:
+            reveal_national_register_number(participant=participant, by=request.user)
+        except DomainError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            request.session[REVEALED_SESSION_KEY] = participant.pk
+        return redirect(_client_url(participant.pk))
+
+
+class ExportView(ReadClientsMixin, View):
+    """POST only: a JSON download of everything stored about one client (right of access)."""
+
+    def post(self, request, pk):
+        participant = _visible_participant(request, pk)
+        try:
+            data = export_personal_data(participant=participant, by=request.user)
+        except DomainError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(_client_url(participant.pk))
+        response = JsonResponse(
+            data, encoder=DjangoJSONEncoder, json_dumps_params={"indent": 2, "ensure_ascii": False}
+        )
+        response["Content-Disposition"] = f'attachment; filename="client-{participant.pk}.json"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- enrolment ---------------------------------------------------------------------------
+
+
+class ClientEnrolView(CaseworkerMixin, View):
+    """Enrol one client: choose among the modules open to the organisation."""
+
+    template_name = "modules/participants/client_enrol.html"
+
+    def _setup(self, request, pk):
+        participant = get_object_or_404(
+            participants_visible_to(request.user).filter(anonymised_at__isnull=True), pk=pk
+        )
+        current = Enrolment.objects.filter(module=OuterRef("pk"), participant=participant).exclude(
+            status=Enrolment.Status.WITHDRAWN
+        )
+        modules = open_modules_for(request.user).exclude(Exists(current))
+        return participant, modules
+
+    def get(self, request, pk):
+        participant, modules = self._setup(request, pk)
+        form = EnrolClientForm(modules=modules)
+        return render(request, self.template_name, {"participant": participant, "form": form})
+
+    def post(self, request, pk):
+        participant, modules = self._setup(request, pk)
+        form = EnrolClientForm(request.POST, modules=modules)
+        if not form.is_valid():
+            return render(request, self.template_name, {"participant": participant, "form": form})
+        module = form.cleaned_data["module"]
+        try:
+            result = _outcome(
+                participant, enrol(participant=participant, module=module, by=request.user)
+            )
+        except DomainError as error:
+            result = _outcome(participant, None, error)
+        return render(
+            request,
+            "modules/participants/enrol_result.html",
+            {"module": module, "results": [result], "back_url": _client_url(participant.pk)},
+        )
+
+
+class OpenModuleListView(CaseworkerMixin, FilterView):
+    filterset_class = OpenModuleFilter
+    template_name = "modules/participants/open_module_list.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        return open_modules_for(self.request.user)
+
+
+class OpenModuleDetailView(CaseworkerMixin, View):
+    """An open module with its sessions and places; POST enrols the chosen clients."""
+
+    template_name = "modules/participants/open_module_detail.html"
+
+    def _setup(self, request, pk):
+        module = open_module_detail(request.user, pk)
+        clients = (
+            participants_visible_to(request.user)
+            .filter(anonymised_at__isnull=True)
+            .filter(_not_enrolled_in(module.pk))
+            .order_by("last_name", "first_name", "pk")
+        )
+        return module, clients
+
+    def get(self, request, pk):
+        module, clients = self._setup(request, pk)
+        form = EnrolClientsForm(clients=clients)
+        return render(request, self.template_name, {"module": module, "form": form})
+
+    def post(self, request, pk):
+        module, clients = self._setup(request, pk)
+        form = EnrolClientsForm(request.POST, clients=clients)
+        if not form.is_valid():
+            return render(request, self.template_name, {"module": module, "form": form})
+        results = []
+        for participant in form.cleaned_data["participants"]:
+            try:
+                enrolment = enrol(participant=participant, module=module, by=request.user)
+            except DomainError as error:
+                results.append(_outcome(participant, None, error))
+            else:
+                results.append(_outcome(participant, enrolment))
+        back_url = reverse("modules:open_module_detail", kwargs={"pk": module.pk})
+        return render(
+            request,
+            "modules/participants/enrol_result.html",
+            {"module": module, "results": results, "back_url": back_url},
+        )
+
+
+class WithdrawView(CaseworkerMixin, View):
+    """GET: confirmation page with an optional reason; POST: withdraw."""
+
+    template_name = "modules/participants/withdraw_confirm.html"
+
+    def get(self, request, pk):
+        enrolment = enrolment_for_withdrawal(request.user, pk)
+        return render(request, self.template_name, {"enrolment": enrolment, "form": WithdrawForm()})
+
+    def post(self, request, pk):
+        enrolment = enrolment_for_withdrawal(request.user, pk)
+        form = WithdrawForm(request.POST)
+        if not form.is_valid():
+            return render(request, self.template_name, {"enrolment": enrolment, "form": form})
+        was_enrolled = enrolment.status == Enrolment.Status.ENROLLED
+        try:
+            withdraw(enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"])
+        except DomainError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if was_enrolled:
+                messages.success(
+                    request,
+                    _(
+                        "%(client)s is withdrawn from %(module)s. The place goes to the first "
+                        "client on the waiting list, if there is one."
+                    )
+                    % {"client": enrolment.participant, "module": enrolment.module},
+                )
+            else:
+                messages.success(
+                    request,
+                    _("%(client)s is withdrawn from %(module)s.")
+                    % {"client": enrolment.participant, "module": enrolment.module},
+                )
+        return redirect(_client_url(enrolment.participant_id))
