@@ -32,6 +32,7 @@ from modules.models import (
     Objective,
     OfferRequest,
     Participant,
+    PersonalDataAccess,
     Session,
     Theme,
 )
@@ -727,6 +728,7 @@ class Writer:
         self.enrolments = self.write_enrolments()
         self.write_attendance()
         self.write_requests_and_evaluations()
+        self.write_access_log()
 
     def write_offices(self) -> dict[str, Office]:
         offices = {}
@@ -1151,3 +1153,15 @@ class Writer:
                     "created_by": self.users["staff"],
                 },
             )
+
+    def write_access_log(self) -> None:
+        """A few entries so the administrator sees what the log of personal data looks like."""
+        clients = Participant.objects.filter(caseworker=self.users["caseworker"]).order_by("pk")
+        for participant, user, action in [
+            (clients.first(), self.users["caseworker"], PersonalDataAccess.Action.EXPORT),
+            (clients.last(), self.users["staff"], PersonalDataAccess.Action.REVEAL_NATIONAL_NUMBER),
+        ]:
+            if participant is not None:
+                PersonalDataAccess.objects.get_or_create(
+                    participant=participant, user=user, action=action
+                )
