@@ -60,6 +60,7 @@ class SessionRule:
 
 MAX_SERIES_SESSIONS = 60
 MAX_SERIES_DAYS = 2 * 366
+MIN_SERIES_YEAR, MAX_SERIES_YEAR = 2000, 2100
 
 
 def public_holidays(years) -> dict[datetime.date, str]:
@@ -90,6 +91,11 @@ def plan_session_dates(
         raise DomainError(_("The end date cannot be before the start date."))
     if rule.interval_weeks not in (1, 2):
         raise DomainError(_("A series repeats every week or every two weeks."))
+    if not MIN_SERIES_YEAR <= rule.start_date.year <= MAX_SERIES_YEAR:
+        raise DomainError(
+            _("A series starts between %(min)d and %(max)d.")
+            % {"min": MIN_SERIES_YEAR, "max": MAX_SERIES_YEAR}
+        )
     if rule.end_date is not None and (rule.end_date - rule.start_date).days > MAX_SERIES_DAYS:
         raise DomainError(_("A series spans at most two years."))
     offset = (rule.weekday - rule.start_date.weekday()) % 7
@@ -293,6 +299,9 @@ def record_attendance(*, session: Session, marks: dict[int, str], by) -> int:
             raise DomainError(_("This session is cancelled; attendance cannot be recorded."))
         if session.module.status == Module.Status.CANCELLED:
             raise DomainError(_("This module is cancelled; attendance cannot be recorded."))
+        if session.module.status == Module.Status.COMPLETED:
+            # Completion was decided on the recorded attendance; it stays as it was.
+            raise DomainError(_("This module is closed; its attendance can no longer change."))
         allowed = set(attendance_enrolments(session).values_list("pk", flat=True))
         if set(marks) - allowed:
             raise DomainError(
@@ -381,7 +390,6 @@ def close_module(*, module: Module, by) -> Module:
     return module
 
 
-
 # --- offer requests and evaluations (staff) --------------------------------------------
 
 from collections.abc import Iterable as _Iterable  # noqa: E402
@@ -415,9 +423,7 @@ def create_offer_request(
 ) -> _OfferRequest:
     """Record a partner's request for an offer, handled by `office` (staff enter it for them)."""
     if contact is not None and contact.organisation_id != partner.pk:
-        raise DomainError(
-            {"contact": _("The contact person must work at the requesting partner.")}
-        )
+        raise DomainError({"contact": _("The contact person must work at the requesting partner.")})
     offer_request = _OfferRequest.objects.create(
         office=office,
         partner=partner,
@@ -527,7 +533,6 @@ def add_evaluation(
         recommendations=recommendations,
         created_by=by,
     )
-
 
 
 # --- enrolment: enrol, withdraw, waitlist promotion (caseworkers) ------------------------

@@ -11,7 +11,13 @@ from partnerships.models import ContactPerson, PartnershipPartner
 from partnerships.queries import partnerships_visible_to
 
 from ..models import Attendance, Enrolment, Module, Objective, Session, Theme
-from ..services import MAX_SERIES_DAYS, MAX_SERIES_SESSIONS, SessionRule
+from ..services import (
+    MAX_SERIES_DAYS,
+    MAX_SERIES_SESSIONS,
+    MAX_SERIES_YEAR,
+    MIN_SERIES_YEAR,
+    SessionRule,
+)
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -184,7 +190,13 @@ class SessionSeriesForm(forms.Form):
             elif count is not None and end_date is not None:
                 self.add_error("end_date", _("Give a number of sessions or an end date, not both."))
         start_date = cleaned.get("start_date")
-        if start_date and end_date:
+        if start_date and not MIN_SERIES_YEAR <= start_date.year <= MAX_SERIES_YEAR:
+            self.add_error(
+                "start_date",
+                _("A series starts between %(min)d and %(max)d.")
+                % {"min": MIN_SERIES_YEAR, "max": MAX_SERIES_YEAR},
+            )
+        elif start_date and end_date:
             if end_date < start_date:
                 self.add_error("end_date", _("The end date cannot be before the start date."))
             elif end_date - start_date > datetime.timedelta(days=MAX_SERIES_DAYS):

@@ -141,3 +141,12 @@ def test_record_attendance_query_count_does_not_grow_with_rows(module_a, staff_a
         return len(ctx.captured_queries)
 
     assert queries_for(3) == queries_for(30)
+
+
+def test_closed_module_attendance_cannot_change(module_a, session_a, staff_a):
+    own = f.EnrolmentFactory(module=module_a, status=Enrolment.Status.COMPLETED)
+    module_a.status = "completed"
+    module_a.save()
+    with pytest.raises(DomainError):
+        record_attendance(session=session_a, marks={own.pk: "present"}, by=staff_a)
+    assert not Attendance.objects.exists()

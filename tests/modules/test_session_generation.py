@@ -66,11 +66,12 @@ def test_end_date_is_inclusive_and_count_versus_end_date_agree():
         {"count": 3, "end_date": D(2026, 5, 1)},
         {"count": None, "end_date": D(2025, 1, 1)},
         {"count": 3, "interval_weeks": 3},
+        {"count": 60, "start_date": D(9999, 12, 20)},
     ],
 )
 def test_invalid_rules_are_refused(kwargs):
     with pytest.raises(DomainError):
-        plan_session_dates(rule(start_date=D(2026, 3, 2), **kwargs))
+        plan_session_dates(rule(**{"start_date": D(2026, 3, 2), **kwargs}))
 
 
 @pytest.mark.django_db
@@ -127,6 +128,8 @@ def series_data(**changes):
         ({"interval_weeks": "3"}, "interval_weeks"),
         ({"start_date": "gisteren"}, "start_date"),
         ({"count": "", "end_date": "2030-01-01"}, "end_date"),
+        ({"start_date": "9999-12-20", "count": "60"}, "start_date"),
+        ({"start_date": "9999-12-01", "count": "", "end_date": "9999-12-31"}, "start_date"),
     ],
 )
 def test_series_form_gives_field_errors_for_bad_input(changes, field):
