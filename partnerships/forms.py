@@ -17,6 +17,8 @@ class DateInput(forms.DateInput):
 
 
 class PartnerOrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
     class Meta:
         model = PartnerOrganisation
         fields = [
