@@ -1,0 +1,83 @@
+"""Settings refuse an insecure or ambiguous production start (run in a fresh interpreter)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GOOD_KEY = "k" * 50
+CODE = (
+    "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'integratie.settings'); "
+    "django.setup(); from django.conf import settings; print('DEBUG', settings.DEBUG)"
+)
+
+
+def _start(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean.update({"ALLOWED_HOSTS": "partnerwerk.example.be", **env})
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    return subprocess.run(
+        [sys.executable, "-c", CODE],
+        env=clean,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = _start(DEBUG="0")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_with_the_development_key_refuses_to_start():
+    from integratie import settings
+
+    result = _start(DEBUG="0", SECRET_KEY=settings._DEV_SECRET_KEY)
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_with_a_short_key_refuses_to_start():
+    result = _start(DEBUG="0", SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_without_allowed_hosts_refuses_to_start():
+    result = _start(DEBUG="0", SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "ja"])
+def test_unknown_debug_value_is_an_error_not_a_default(value):
+    result = _start(DEBUG=value, SECRET_KEY=GOOD_KEY)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DEBUG" in result.stderr
+
+
+def test_non_postgres_database_url_is_refused():
+    result = _start(DEBUG="1", DATABASE_URL="mysql://u:p@localhost/x")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_production_with_a_real_key_starts():
+    result = _start(DEBUG="0", SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert "DEBUG False" in result.stdout
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", "True"), ("off", "False")])
+def test_debug_accepts_the_usual_spellings(value, expected):
+    result = _start(DEBUG=value, SECRET_KEY=GOOD_KEY)
+    assert result.returncode == 0, result.stderr
+    assert f"DEBUG {expected}" in result.stdout
