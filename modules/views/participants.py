@@ -343,19 +343,19 @@ class WithdrawView(CaseworkerMixin, View):
         except DomainError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            # No client name in the message: messages may travel in a cookie.
             if was_enrolled:
                 messages.success(
                     request,
                     _(
-                        "%(client)s is withdrawn from %(module)s. The place goes to the first "
+                        "The client is withdrawn from %(module)s. The place goes to the first "
                         "client on the waiting list, if there is one."
                     )
-                    % {"client": enrolment.participant, "module": enrolment.module},
+                    % {"module": enrolment.module},
                 )
             else:
                 messages.success(
                     request,
-                    _("%(client)s is withdrawn from %(module)s.")
-                    % {"client": enrolment.participant, "module": enrolment.module},
+                    _("The client is withdrawn from %(module)s.") % {"module": enrolment.module},
                 )
         return redirect(_client_url(enrolment.participant_id))

@@ -512,3 +512,34 @@ def test_a_refused_enrolment_is_shown_with_its_reason(
     [result] = response.context["results"]
     assert result["outcome"] == "refused"
     assert "already enrolled" in response.content.decode()
+
+
+def test_client_detail_query_count_does_not_grow_with_enrolments(
+    client, caseworker_a, client_a, partnership_a
+):
+    client.force_login(caseworker_a)
+    url = reverse("modules:participant_detail", args=[client_a.pk])
+
+    def queries_for(rows):
+        for _ in range(rows):
+            module = f.ModuleFactory(partnership=partnership_a)
+            session = f.SessionFactory(module=module, date=datetime.date(2026, 12, 1))
+            enrolment = f.EnrolmentFactory(participant=client_a, module=module)
+            f.AttendanceFactory(enrolment=enrolment, session=session)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert queries_for(3) == queries_for(20)
+
+
+def test_withdraw_message_names_the_module_not_the_client(client, caseworker_a, client_a, module):
+    enrolment = f.EnrolmentFactory(participant=client_a, module=module)
+    client.force_login(caseworker_a)
+
+    response = client.post(
+        reverse("modules:enrolment_withdraw", args=[enrolment.pk]), {"reason": ""}, follow=True
+    )
+
+    [message] = [str(m) for m in response.context["messages"]]
+    assert "Wegwijs in de zorg" in message and "Haddad" not in message
