@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Module, Participant
@@ -124,7 +125,7 @@ class ParticipantForm(forms.ModelForm):
 class ModuleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, module: Module) -> str:
         date = module.next_session_date
-        when = date.strftime("%d/%m/%Y") if date else _("no sessions planned")
+        when = date_format(date, "SHORT_DATE_FORMAT") if date else _("no sessions planned")
         return _("%(title)s – next session %(when)s – %(free)s free, %(waiting)s waiting") % {
             "title": module.title,
             "when": when,
@@ -152,9 +153,8 @@ class EnrolClientForm(forms.Form):
 class ClientChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, participant: Participant) -> str:
         born = participant.date_of_birth
-        return f"{participant.last_name}, {participant.first_name}" + (
-            f" ({born:%d/%m/%Y})" if born else ""
-        )
+        name = f"{participant.last_name}, {participant.first_name}"
+        return f"{name} ({date_format(born, 'SHORT_DATE_FORMAT')})" if born else name
 
 
 class EnrolClientsForm(forms.Form):

@@ -204,6 +204,8 @@ class RevealNationalNumberView(ReadClientsMixin, View):
 
     def post(self, request, pk):
         participant = _visible_participant(request, pk)
+        if not participant.national_register_number:
+            return redirect(_client_url(participant.pk))
         try:
             reveal_national_register_number(participant=participant, by=request.user)
         except DomainError as error:
