@@ -221,3 +221,15 @@ def test_anonymous_user_is_sent_to_login(client, db):
     response = client.get(reverse("partnerships:partner_list"))
     assert response.status_code == 302
     assert response.url.startswith("/accounts/login/")
+
+
+def test_agreement_count_counts_only_own_office(
+    client, staff_a, organisation_a, office_a, office_b
+):
+    f.PartnershipFactory(office=office_a, lead_partner=organisation_a)
+    f.PartnershipFactory(office=office_b, lead_partner=organisation_a)
+    f.PartnershipFactory(office=office_b, lead_partner=organisation_a)
+    client.force_login(staff_a)
+    response = client.get(reverse("partnerships:partner_list"), {"q": organisation_a.name})
+    counts = {o.pk: o.agreement_count for o in response.context["page_obj"].object_list}
+    assert counts[organisation_a.pk] == 1

@@ -368,3 +368,14 @@ def test_admin_sees_all_offices_and_chooses_office(client, admin, partnership_a,
     assert partnership_b.title in response.text
     form = client.get(reverse("partnerships:partnership_create")).context["form"]
     assert "office" in form.fields
+
+
+def test_partner_count_is_not_narrowed_by_partner_filters(client, staff_a, office_a):
+    vdab = f.PartnerOrganisationFactory(kind="vdab")
+    ocmw = f.PartnerOrganisationFactory(kind="ocmw")
+    f.PartnershipFactory(office=office_a, lead_partner=vdab, partners=[ocmw])
+    client.force_login(staff_a)
+    response = client.get(
+        reverse("partnerships:partnership_list"), {"partner_kind": "vdab", "partner": ocmw.pk}
+    )
+    assert [p.partner_count for p in response.context["page_obj"].object_list] == [2]
