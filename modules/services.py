@@ -294,7 +294,11 @@ def record_attendance(*, session: Session, marks: dict[int, str], by) -> int:
     if any(status not in valid_statuses for status in marks.values()):
         raise DomainError(_("Choose present, absent or excused."))
     with transaction.atomic():
-        session = Session.objects.select_for_update().select_related("module").get(pk=session.pk)
+        # Lock the module first (as cancel_module and close_module do): closing or cancelling
+        # the module cannot interleave with saving its attendance.
+        module = _lock_module(session.module)
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        session.module = module
         if session.status == Session.Status.CANCELLED:
             raise DomainError(_("This session is cancelled; attendance cannot be recorded."))
         if session.module.status == Module.Status.CANCELLED:

@@ -134,7 +134,10 @@ class ModuleFormMixin(StaffMixin):
 
 class ModuleCreateView(ModuleFormMixin, View):
     def get(self, request):
-        return self.render_form(ModuleForm(user=request.user))
+        # "New module" links from an agreement's page pass ?partnership=<pk> to preselect it.
+        partnership = request.GET.get("partnership", "")
+        initial = {"partnership": partnership} if partnership.isdigit() else {}
+        return self.render_form(ModuleForm(user=request.user, initial=initial))
 
     def post(self, request):
         form = ModuleForm(request.POST, user=request.user)

@@ -314,3 +314,10 @@ def test_held_session_cannot_be_moved_or_cancelled(staff_client, session_a, acti
 def test_nav_links_to_modules(staff_client):
     response = staff_client.get(reverse("home"))
     assert reverse("modules:module_list") in response.content.decode()
+
+
+def test_module_create_preselects_agreement_from_query_string(staff_client, partnership_a):
+    url = reverse("modules:module_create")
+    response = staff_client.get(url, {"partnership": partnership_a.pk})
+    assert response.context["form"].initial["partnership"] == str(partnership_a.pk)
+    assert staff_client.get(url, {"partnership": "'; drop"}).status_code == 200
