@@ -23,6 +23,21 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
+class FacilitatorSelect(forms.Select):
+    """Each contact option names the agreements its organisation is a partner in
+    (`data-partnerships`), so static/js/planning.js can hide the others; no JS needed."""
+
+    partnerships_by_organisation: dict[int, list[int]]
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        contact = getattr(value, "instance", None)
+        if contact is not None:
+            ids = getattr(self, "partnerships_by_organisation", {}).get(contact.organisation_id, [])
+            option["attrs"]["data-partnerships"] = " ".join(str(pk) for pk in ids)
+        return option
+
+
 class ModuleForm(forms.ModelForm):
     """Create or edit a module under one of the user's office's agreements."""
 
@@ -47,6 +62,7 @@ class ModuleForm(forms.ModelForm):
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "objectives": forms.SelectMultiple(attrs={"size": 8}),
+            "partner_facilitator": FacilitatorSelect,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -66,6 +82,12 @@ class ModuleForm(forms.ModelForm):
             .select_related("organisation")
             .order_by("organisation__name", "name")
         )
+        links: dict[int, list[int]] = {}
+        for organisation_id, partnership_id in PartnershipPartner.objects.filter(
+            partnership__in=partnerships
+        ).values_list("organisation_id", "partnership_id"):
+            links.setdefault(organisation_id, []).append(partnership_id)
+        self.fields["partner_facilitator"].widget.partnerships_by_organisation = links
         # Cancelling and closing are actions of their own, with their own rules.
         self.fields["status"].choices = [
             choice

@@ -321,3 +321,12 @@ def test_module_create_preselects_agreement_from_query_string(staff_client, part
     response = staff_client.get(url, {"partnership": partnership_a.pk})
     assert response.context["form"].initial["partnership"] == str(partnership_a.pk)
     assert staff_client.get(url, {"partnership": "'; drop"}).status_code == 200
+
+
+def test_facilitator_options_name_their_agreements_for_the_script(staff_client, partnership_a):
+    contact = f.ContactPersonFactory(organisation=partnership_a.lead_partner, name="Jan Peeters")
+    response = staff_client.get(reverse("modules:module_create"))
+    content = response.content.decode()
+    assert f'data-partnerships="{partnership_a.pk}"' in content
+    assert f'value="{contact.pk}"' in content
+    assert "js/planning.js" in content
