@@ -1,0 +1,55 @@
+# syntax=docker/dockerfile:1
+# Partnerwerk, production image: gunicorn on port 8000, run as a non-root user.
+# At start: migrate and collectstatic, then gunicorn (see docker-entrypoint below).
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DEBUG=0 \
+    STATIC_ROOT=/app/staticfiles \
+    MEDIA_ROOT=/data/media
+
+# Node and npm only to install the front-end assets (npm ci); the .mo files are in the repo.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
+COPY pyproject.toml ./
+COPY integratie ./integratie
+COPY partnerships ./partnerships
+COPY modules ./modules
+RUN pip install .
+
+COPY manage.py ./
+COPY templates ./templates
+COPY static ./static
+COPY locale ./locale
+
+RUN useradd --system --uid 10001 --home-dir /app partnerwerk \
+    && mkdir -p /app/staticfiles /data/media \
+    && chown -R partnerwerk /app/staticfiles /data
+
+COPY <<'SH' /usr/local/bin/docker-entrypoint
+#!/bin/sh
+set -e
+python manage.py migrate --noinput
+python manage.py collectstatic --noinput -v0
+exec gunicorn integratie.wsgi \
+    --bind 0.0.0.0:8000 \
+    --workers "${GUNICORN_WORKERS:-3}" \
+    --access-logfile - \
+    --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-*}"
+SH
+RUN chmod 0755 /usr/local/bin/docker-entrypoint
+
+USER partnerwerk
+VOLUME ["/data/media"]
+EXPOSE 8000
+ENTRYPOINT ["/usr/local/bin/docker-entrypoint"]
