@@ -684,6 +684,18 @@ def withdraw(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment:
         return enrolment
 
 
+def fill_free_places(*, module: Module) -> list[Enrolment]:
+    """Promote waitlisted clients into free places, in order (e.g. after the capacity grew);
+    their caseworkers are e-mailed after the commit. Returns the promoted enrolments."""
+    with transaction.atomic():
+        module = Module.objects.select_for_update().get(pk=module.pk)  # as in `enrol`
+        promoted = _promote_waitlisted(module)
+        _renumber_waitlist(module)
+        for enrolment in promoted:
+            transaction.on_commit(lambda pk=enrolment.pk: _mail_promotion(pk))
+        return promoted
+
+
 # --- personal data: anonymisation, export ------------------------------------------------
 
 NATIONAL_NUMBER_TAKEN = _(

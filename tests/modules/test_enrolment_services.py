@@ -237,3 +237,23 @@ def test_withdrawing_twice_is_refused(module, client_of_a, caseworker_a):
 def test_manager_cannot_enrol(module, client_of_a, manager):
     with pytest.raises(DomainError):
         enrol(participant=client_of_a(), module=module, by=manager)
+
+
+def test_fill_free_places_promotes_the_queue_in_order_after_capacity_grew(
+    module, client_of_a, caseworker_a, django_capture_on_commit_callbacks
+):
+    from modules.services import fill_free_places
+
+    for _ in range(2):
+        enrol(participant=client_of_a(), module=module, by=caseworker_a)
+    waiting = [enrol(participant=client_of_a(), module=module, by=caseworker_a) for _ in "abc"]
+    module.capacity = 4
+    module.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = fill_free_places(module=module)
+
+    assert [e.pk for e in promoted] == [waiting[0].pk, waiting[1].pk]
+    waiting[2].refresh_from_db()
+    assert (waiting[2].status, waiting[2].waitlist_position) == ("waitlisted", 1)
+    assert len(mail.outbox) == 2
