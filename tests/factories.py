@@ -105,6 +105,7 @@ class MembershipFactory(DjangoModelFactory):
 class PartnershipFactory(DjangoModelFactory):
     class Meta:
         model = Partnership
+        skip_postgeneration_save = True
 
     office = factory.SubFactory(OfficeFactory)
     lead_partner = factory.SubFactory(PartnerOrganisationFactory)
@@ -153,6 +154,7 @@ class ObjectiveFactory(DjangoModelFactory):
 class ModuleFactory(DjangoModelFactory):
     class Meta:
         model = Module
+        skip_postgeneration_save = True
 
     partnership = factory.SubFactory(PartnershipFactory)
     title = factory.Sequence(lambda n: f"Module {n}")
