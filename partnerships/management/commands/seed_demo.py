@@ -259,7 +259,8 @@ class Planner:
         self.partnerships: list[PartnershipPlan] = []
         self.modules: list[ModulePlan] = []
         self.participants: dict[str, ParticipantPlan] = {}
-        self.pools: dict[tuple[str, int], list[str]] = defaultdict(list)
+        self.pools: dict[str, list[str]] = defaultdict(list)
+        self.enrolment_counts: dict[str, int] = defaultdict(int)
         self._serial = 0
 
     # dates
@@ -305,25 +306,33 @@ class Planner:
         return nrn
 
     def pick_participants(self, module: ModulePlan, count: int, cap: int) -> list[str]:
-        """Participants referred by the agreement's partners, mostly new faces per year."""
+        """Participants referred by the agreement's partners who speak the module's language.
+
+        About a third are new faces; the others are clients of the same partner who started
+        within a year of this module (people often follow MO, then trajectory guidance).
+        `cap` is how many clients a partner has before anyone is reused.
+        """
         plan = next(p for p in self.partnerships if p.ref == module.partnership)
-        year = module.sessions[0][0].year
+        first = module.sessions[0][0]
         chosen: list[str] = []
         for _ in range(count):
             organisation = self.rng.choice(plan.partners)
-            pool = self.pools[(organisation, year)]
+            pool = self.pools[organisation]
             candidates = [
                 k
                 for k in pool
-                if k not in chosen and (module.language == "nl" or self.speaks(k, module.language))
+                if k not in chosen
+                and self.enrolment_counts[k] < 4
+                and abs(self.participants[k].first_date.year - first.year) <= 1
+                and (module.language == "nl" or self.speaks(k, module.language))
             ]
-            if len(pool) < cap or not candidates:
-                key = self.new_participant(organisation, module.language, year)
+            if len(pool) < cap or not candidates or self.rng.random() < 0.3:
+                key = self.new_participant(organisation, module.language, first.year)
                 pool.append(key)
             else:
                 key = self.rng.choice(candidates)
             chosen.append(key)
-            first = module.sessions[0][0]
+            self.enrolment_counts[key] += 1
             person = self.participants[key]
             if person.first_date is None or first < person.first_date:
                 person.first_date = first
@@ -453,7 +462,7 @@ class Planner:
                 location="OCMW Antwerpen, Lange Gasthuisstraat 39",
                 hours=rng.choice([(9, 12), (13, 16)]),
             )  # fmt: skip
-            self.enrol(module, rng.randint(4, 7), cap=110)
+            self.enrol(module, rng.randint(4, 7), cap=60)
 
         # MO for social housing residents, at the city's request.
         p2 = agreement(
