@@ -160,3 +160,24 @@ def test_personal_data_access_log_is_read_only(client, admin):
     assert client.get(_url(PersonalDataAccess, "change", entry.pk)).status_code == 200
     client.post(_url(PersonalDataAccess, "delete", entry.pk), {"post": "yes"})
     assert PersonalDataAccess.objects.filter(pk=entry.pk).exists()
+
+
+def test_partner_search_finds_enterprise_number_typed_with_dots(client, admin):
+    partner = f.PartnerOrganisationFactory(enterprise_number="0403019261", name="Gezocht vzw")
+    f.PartnerOrganisationFactory(name="Ander vzw")
+    client.force_login(admin)
+
+    response = client.get(_url(PartnerOrganisation, "changelist"), {"q": "0403.019.261"})
+
+    assert list(response.context["cl"].result_list) == [partner]
+
+
+def test_participant_search_does_not_match_national_register_numbers(client, admin):
+    from modules.models import Participant
+
+    f.ParticipantFactory(national_register_number="85073003328", last_name="Haddad")
+    client.force_login(admin)
+
+    response = client.get(_url(Participant, "changelist"), {"q": "85073003328"})
+
+    assert list(response.context["cl"].result_list) == []
