@@ -421,7 +421,7 @@ def open_modules_for(user) -> QuerySet[Module]:
         .select_related("partnership", "partnership__office")
         .prefetch_related("themes")
         .annotate(next_session_date=_next_session_date())
-        .order_by("next_session_date", "title", "pk")
+        .order_by(F("next_session_date").asc(nulls_last=True), "title", "pk")
     )
 
 
