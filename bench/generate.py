@@ -1,0 +1,312 @@
+"""Write a Flanders-scale data set for the yearly report benchmark.
+
+At --scale 1 (ten years up to this year): ~15k modules, ~120k sessions, ~150k
+participants and ~1M attendance rows. The database is the one DATABASE_URL names
+(SQLite when unset); use a database of its own, e.g.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pw_bench
+    .venv/bin/python bench/generate.py --scale 0.1 --reset
+
+Rows are written with bulk_create (no history rows, no signals); the numbers are random
+but seeded, so two runs with the same scale give the same data.
+"""
+
+import argparse
+import datetime
+import os
+import random
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "integratie.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from modules.models import (  # noqa: E402
+    Attendance,
+    Enrolment,
+    Module,
+    Participant,
+    Session,
+    Theme,
+)
+from partnerships.models import (  # noqa: E402
+    Office,
+    PartnerOrganisation,
+    Partnership,
+    PartnershipPartner,
+    PlanTarget,
+)
+
+BATCH = 5000
+YEARS = 10
+# At scale 1. Modules have ~8 sessions and ~10 places taken: 15k x 8 x ~8.5 present ≈ 1M.
+FULL = {"offices": 20, "partners": 1500, "partnerships": 3000, "modules": 15000}
+THEMES = [
+    ("rights", "Rights and duties"),
+    ("housing", "Housing"),
+    ("work", "Work"),
+    ("health", "Health"),
+    ("education", "Education"),
+    ("mobility", "Mobility"),
+    ("waste", "Waste and environment"),
+    ("living_together", "Living together"),
+    ("money", "Money"),
+    ("digital", "Digital skills"),
+]
+LANGUAGE_WEIGHTS = {"nl": 40, "ar": 15, "fr": 8, "en": 8, "tr": 6, "ru": 5, "uk": 5, "prs": 4}
+KIND_WEIGHTS = {
+    "ocmw": 30,
+    "vdab": 10,
+    "city": 15,
+    "social_housing": 10,
+    "work_experience": 10,
+    "basic_education": 10,
+    "caw": 10,
+    "other": 5,
+}
+
+
+def enterprise_number(n: int) -> str:
+    first8 = 3000000 + n
+    return f"0{first8:07d}{97 - (first8 % 97):02d}"
+
+
+def weighted(rng: random.Random, weights: dict) -> str:
+    return rng.choices(list(weights), weights=list(weights.values()))[0]
+
+
+def reset() -> None:
+    """Empty the tables this script fills (users and memberships stay)."""
+    tables = [
+        Attendance,
+        Enrolment,
+        Participant,
+        Session,
+        Module.themes.through,
+        Module.objectives.through,
+        Module,
+        PlanTarget,
+        PartnershipPartner,
+        Partnership,
+        PartnerOrganisation,
+        Office,
+        Theme,
+    ]
+    if connection.vendor == "postgresql":
+        names = ", ".join(connection.ops.quote_name(m._meta.db_table) for m in tables)
+        with connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {names} CASCADE")
+    else:
+        for model in tables:
+            model.objects.all().delete()
+
+
+def bulk(model, objects: list) -> list:
+    return model.objects.bulk_create(objects, batch_size=BATCH)
+
+
+def generate(scale: float, seed: int = 2026) -> dict:
+    rng = random.Random(seed)
+    n = {key: max(2, round(value * scale)) for key, value in FULL.items()}
+    today = datetime.date.today()
+    first_year = today.year - YEARS + 1
+
+    themes = bulk(Theme, [Theme(code=c, name=name, order=i) for i, (c, name) in enumerate(THEMES)])
+    offices = bulk(
+        Office,
+        [
+            Office(name=f"Bench office {i}", agency="agentschap", region="antwerpen")
+            for i in range(n["offices"])
+        ],
+    )
+    partners = bulk(
+        PartnerOrganisation,
+        [
+            PartnerOrganisation(
+                name=f"Bench partner {i}",
+                kind=weighted(rng, KIND_WEIGHTS),
+                enterprise_number=enterprise_number(i),
+            )
+            for i in range(n["partners"])
+        ],
+    )
+    partnerships = []
+    for i in range(n["partnerships"]):
+        start = datetime.date(first_year + rng.randrange(YEARS), 1, 1)
+        partnerships.append(
+            Partnership(
+                office=rng.choice(offices),
+                lead_partner=rng.choice(partners),
+                title=f"Bench agreement {i}",
+                status="active",
+                start_date=start,
+            )
+        )
+    partnerships = bulk(Partnership, partnerships)
+    links, plans = [], []
+    for partnership in partnerships:
+        others = rng.sample(partners, rng.choice([0, 0, 1, 2]))
+        for organisation in {partnership.lead_partner, *others}:
+            links.append(PartnershipPartner(partnership=partnership, organisation=organisation))
+        for year in range(partnership.start_date.year, min(today.year, first_year + YEARS) + 1):
+            if rng.random() < 0.8:
+                plans.append(
+                    PlanTarget(
+                        partnership=partnership,
+                        year=year,
+                        planned_modules=rng.randint(1, 5),
+                        planned_sessions=rng.randint(8, 40),
+                        planned_participants=rng.randint(10, 60),
+                    )
+                )
+    bulk(PartnershipPartner, links)
+    bulk(PlanTarget, plans)
+
+    modules, module_starts = [], []
+    for i in range(n["modules"]):
+        partnership = rng.choice(partnerships)
+        span = (today - partnership.start_date).days + 60
+        day = partnership.start_date + datetime.timedelta(days=rng.randrange(span))
+        modules.append(
+            Module(
+                partnership=partnership,
+                title=f"Bench module {i}",
+                offer_type=rng.choice(Module.OfferType.values),
+                language=weighted(rng, LANGUAGE_WEIGHTS),
+                capacity=15,
+                status="completed" if day < today else "open",
+            )
+        )
+        module_starts.append(day)
+    modules = bulk(Module, modules)
+    Through = Module.themes.through
+    bulk(
+        Through,
+        [
+            Through(module_id=module.pk, theme_id=theme.pk)
+            for module in modules
+            for theme in rng.sample(themes, rng.choice([1, 1, 2, 3]))
+        ],
+    )
+
+    sessions = []
+    for module, start in zip(modules, module_starts, strict=True):
+        hour = rng.choice([9, 13])
+        length = rng.choice([2, 2, 3])
+        for week in range(rng.randint(6, 10)):
+            day = start + datetime.timedelta(weeks=week)
+            held_or_cancelled = "cancelled" if rng.random() < 0.05 else "held"
+            status = "planned" if day > today else held_or_cancelled
+            sessions.append(
+                Session(
+                    module=module,
+                    date=day,
+                    start_time=datetime.time(hour, 0),
+                    end_time=datetime.time(hour + length, rng.choice([0, 30])),
+                    status=status,
+                )
+            )
+    sessions = bulk(Session, sessions)
+    held_by_module: dict[int, list[int]] = {}
+    for session in sessions:
+        if session.status == "held":
+            held_by_module.setdefault(session.module_id, []).append(session.pk)
+
+    # Participants: most in one module, some in two (~150k at scale 1).
+    n_participants = max(2, round(150000 * scale))
+    participants = bulk(
+        Participant,
+        [
+            Participant(
+                first_name="Bench",
+                last_name=f"Participant {i}",
+                organisation=rng.choice(partners),
+                consent_date=datetime.date(first_year, 1, 1),
+            )
+            for i in range(n_participants)
+        ],
+    )
+    statuses = ["enrolled"] * 55 + ["completed"] * 30 + ["withdrawn"] * 8 + ["no_show"] * 7
+    enrolments = []
+    pool = list(range(n_participants))
+    rng.shuffle(pool)
+    cursor = 0
+    for module in modules:
+        taken = set()
+        for _ in range(rng.randint(7, 13)):
+            if cursor >= len(pool):  # everyone has a module: the rest come back for a second
+                cursor = 0
+                rng.shuffle(pool)
+            index = pool[cursor]
+            cursor += 1
+            if index in taken:
+                continue
+            taken.add(index)
+            enrolments.append(
+                Enrolment(
+                    participant=participants[index], module=module, status=rng.choice(statuses)
+                )
+            )
+    enrolments = bulk(Enrolment, enrolments)
+
+    attendance_count = 0
+    buffer = []
+    weights = {"present": 85, "absent": 10, "excused": 5}
+    for enrolment in enrolments:
+        if enrolment.status == "withdrawn":
+            continue
+        for session_id in held_by_module.get(enrolment.module_id, ()):
+            status = "absent" if enrolment.status == "no_show" else weighted(rng, weights)
+            buffer.append(Attendance(enrolment=enrolment, session_id=session_id, status=status))
+        if len(buffer) >= 50000:
+            attendance_count += len(bulk(Attendance, buffer))
+            buffer = []
+    attendance_count += len(bulk(Attendance, buffer))
+    return {
+        "offices": len(offices),
+        "partners": len(partners),
+        "partnerships": len(partnerships),
+        "plan targets": len(plans),
+        "modules": len(modules),
+        "sessions": len(sessions),
+        "participants": len(participants),
+        "enrolments": len(enrolments),
+        "attendance": attendance_count,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="1 = Flanders, ten years")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--reset", action="store_true", help="empty the tables first")
+    args = parser.parse_args()
+    if not 0 < args.scale <= 5:
+        parser.error("--scale lies between 0 and 5")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    with transaction.atomic():
+        if args.reset:
+            reset()
+        elif Module.objects.exists():
+            sys.exit("The database already holds modules: use --reset, or another database.")
+        counts = generate(args.scale, args.seed)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    vendor = connection.vendor
+    print(f"Wrote on {vendor} in {time.perf_counter() - started:.0f} s (scale {args.scale}):")
+    for name, count in counts.items():
+        print(f"  {name:<14} {count:>10,}")
+
+
+if __name__ == "__main__":
+    main()
