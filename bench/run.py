@@ -79,7 +79,12 @@ def main() -> None:
         (f"by {name}", lambda name=name: yearly_counts(user=admin, filters=filters, breakdown=name))
         for name in BREAKDOWNS
     ]
+    five_years = ReportFilters(year_from=this_year - 4, year_to=this_year)
     scenarios += [
+        (
+            "by partner_kind, 5 years",
+            lambda: yearly_counts(user=admin, filters=five_years, breakdown="partner_kind"),
+        ),
         (
             "by office, OCMW only",
             lambda: yearly_counts(
