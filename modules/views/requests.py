@@ -138,7 +138,8 @@ class OfferRequestReviewView(OfferRequestMixin, View):
 
 class OfferRequestPlanView(OfferRequestMixin, View):
     def get(self, request, pk):
-        return redirect("modules:offer_request_detail", pk=pk)
+        offer_request = self.get_offer_request(pk)  # another office's request: 404
+        return redirect("modules:offer_request_detail", pk=offer_request.pk)
 
     def post(self, request, pk):
         offer_request = self.get_offer_request(pk)
@@ -160,7 +161,8 @@ class OfferRequestPlanView(OfferRequestMixin, View):
 
 class OfferRequestDeclineView(OfferRequestMixin, View):
     def get(self, request, pk):
-        return redirect("modules:offer_request_detail", pk=pk)
+        offer_request = self.get_offer_request(pk)  # another office's request: 404
+        return redirect("modules:offer_request_detail", pk=offer_request.pk)
 
     def post(self, request, pk):
         offer_request = self.get_offer_request(pk)

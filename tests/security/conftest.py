@@ -1,0 +1,59 @@
+"""A compact world for the security tests: office A's agreement, modules, sessions, requests and
+evaluations, organisation A's clients and enrolments; office B and organisation B are the
+outsiders (staff_b, caseworker_b from tests/conftest.py)."""
+
+import datetime
+
+import pytest
+
+from modules.models import Enrolment, Module, Session
+from tests import factories as f
+
+NATIONAL_NUMBER = "85073003328"
+
+
+@pytest.fixture
+def qa_world(partnership_a, organisation_a, caseworker_a, office_a):
+    contact = f.ContactPersonFactory(organisation=organisation_a, name="Contact A")
+    theme = f.ThemeFactory(code="housing", name="Wonen")
+    open_module = f.ModuleFactory(partnership=partnership_a, title="Open module A", themes=[theme])
+    planned = f.SessionFactory(module=open_module, date=datetime.date(2026, 12, 7))
+    closed = f.ModuleFactory(
+        partnership=partnership_a,
+        title="Closed module A",
+        status=Module.Status.COMPLETED,
+        enrolment_open=False,
+    )
+    held = f.SessionFactory(
+        module=closed, date=datetime.date(2026, 3, 2), status=Session.Status.HELD
+    )
+    participant = f.ParticipantFactory(
+        organisation=organisation_a,
+        caseworker=caseworker_a,
+        first_name="Amira",
+        last_name="Klant-van-A",
+        national_register_number=NATIONAL_NUMBER,
+    )
+    enrolment = f.EnrolmentFactory(participant=participant, module=open_module)
+    completed = f.EnrolmentFactory(
+        participant=participant, module=closed, status=Enrolment.Status.COMPLETED
+    )
+    f.AttendanceFactory(enrolment=completed, session=held)
+    offer_request = f.OfferRequestFactory(office=office_a, partner=organisation_a, contact=contact)
+    evaluation = f.EvaluationFactory(partnership=partnership_a)
+    f.PlanTargetFactory(partnership=partnership_a, year=2026)
+    return {
+        "organisation": organisation_a,
+        "contact": contact,
+        "theme": theme,
+        "partnership": partnership_a,
+        "module": open_module,
+        "closed_module": closed,
+        "session": planned,
+        "held_session": held,
+        "participant": participant,
+        "enrolment": enrolment,
+        "completed": completed,
+        "offer_request": offer_request,
+        "evaluation": evaluation,
+    }

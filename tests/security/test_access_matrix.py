@@ -1,0 +1,207 @@
+"""A generated access matrix over every named URL of the partnerships and modules apps.
+
+Each URL pattern has an entry in EXPECTED saying what kind of page it is; the kind says
+what each outsider gets. A pattern added without an entry fails the first test, so the
+matrix stays complete. No response may be a 500 (the test client re-raises exceptions).
+"""
+
+import pytest
+from django.core import serializers
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from modules import models as module_models
+from partnerships import models as partnership_models
+
+NAMESPACES = ("partnerships", "modules")
+
+# kinds of page ------------------------------------------------------------------------
+STAFF_PAGE = "staff page without an object"  # lists and create forms of staff
+SHARED_PARTNER = "partner organisation (shared by all offices)"
+OFFICE_OBJECT = "object of office A (agreement, module, session, request, evaluation)"
+CLIENT_READ = "client of organisation A, readable by staff of its modules"
+CLIENT_CHANGE = "client or enrolment of organisation A, changed by caseworkers only"
+CLIENT_LIST = "client list (staff and caseworkers)"
+CASEWORKER_PAGE = "caseworker page without an object"
+OPEN_MODULE = "module A as open to organisation A's caseworkers"
+REPORT = "counts only (no personal data)"
+
+# url name -> (kind, kwargs from the world)
+EXPECTED = {
+    "partnerships:partner_list": (STAFF_PAGE, {}),
+    "partnerships:partner_create": (STAFF_PAGE, {}),
+    "partnerships:partner_detail": (SHARED_PARTNER, {"pk": "organisation"}),
+    "partnerships:partner_update": (SHARED_PARTNER, {"pk": "organisation"}),
+    "partnerships:partner_active": (SHARED_PARTNER, {"pk": "organisation"}),
+    "partnerships:partnership_list": (STAFF_PAGE, {}),
+    "partnerships:partnership_create": (STAFF_PAGE, {}),
+    "partnerships:partnership_detail": (OFFICE_OBJECT, {"pk": "partnership"}),
+    "partnerships:partnership_update": (OFFICE_OBJECT, {"pk": "partnership"}),
+    "partnerships:partnership_delete": (OFFICE_OBJECT, {"pk": "partnership"}),
+    "partnerships:partnership_document": (OFFICE_OBJECT, {"pk": "partnership"}),
+    "partnerships:partnership_document_download": (OFFICE_OBJECT, {"pk": "partnership"}),
+    "modules:module_list": (STAFF_PAGE, {}),
+    "modules:module_create": (STAFF_PAGE, {}),
+    "modules:module_detail": (OFFICE_OBJECT, {"pk": "module"}),
+    "modules:module_edit": (OFFICE_OBJECT, {"pk": "module"}),
+    "modules:module_cancel": (OFFICE_OBJECT, {"pk": "module"}),
+    "modules:module_close": (OFFICE_OBJECT, {"pk": "module"}),
+    "modules:session_add": (OFFICE_OBJECT, {"pk": "module"}),
+    "modules:session_generate": (OFFICE_OBJECT, {"pk": "module"}),
+    "modules:session_edit": (OFFICE_OBJECT, {"pk": "session"}),
+    "modules:session_move": (OFFICE_OBJECT, {"pk": "session"}),
+    "modules:session_cancel": (OFFICE_OBJECT, {"pk": "session"}),
+    "modules:attendance": (OFFICE_OBJECT, {"pk": "session"}),
+    "modules:certificate": (OFFICE_OBJECT, {"pk": "completed"}),
+    "modules:offer_request_list": (STAFF_PAGE, {}),
+    "modules:offer_request_create": (STAFF_PAGE, {}),
+    "modules:offer_request_detail": (OFFICE_OBJECT, {"pk": "offer_request"}),
+    "modules:offer_request_review": (OFFICE_OBJECT, {"pk": "offer_request"}),
+    "modules:offer_request_plan": (OFFICE_OBJECT, {"pk": "offer_request"}),
+    "modules:offer_request_decline": (OFFICE_OBJECT, {"pk": "offer_request"}),
+    "modules:evaluation_list": (STAFF_PAGE, {}),
+    "modules:evaluation_add_partnership": (OFFICE_OBJECT, {"partnership_pk": "partnership"}),
+    "modules:evaluation_add_module": (OFFICE_OBJECT, {"module_pk": "module"}),
+    "modules:participant_list": (CLIENT_LIST, {}),
+    "modules:participant_create": (CASEWORKER_PAGE, {}),
+    "modules:participant_detail": (CLIENT_READ, {"pk": "participant"}),
+    "modules:participant_edit": (CLIENT_CHANGE, {"pk": "participant"}),
+    "modules:participant_reveal": (CLIENT_READ, {"pk": "participant"}),
+    "modules:participant_export": (CLIENT_READ, {"pk": "participant"}),
+    "modules:participant_enrol": (CLIENT_CHANGE, {"pk": "participant"}),
+    "modules:open_module_list": (CASEWORKER_PAGE, {}),
+    "modules:open_module_detail": (OPEN_MODULE, {"pk": "module"}),
+    "modules:enrolment_withdraw": (CLIENT_CHANGE, {"pk": "enrolment"}),
+    "modules:yearly_report": (REPORT, {}),
+}
+
+# kind -> actor -> statuses allowed for a method the view handles. "404" for an object the
+# actor may not see; 403 when the role may not use the screen at all.
+OK = {200, 302}
+RULES = {
+    STAFF_PAGE: {"staff_b": OK, "caseworker_b": {403}, "manager": {403}},
+    SHARED_PARTNER: {"staff_b": OK, "caseworker_b": {403, 404}, "manager": {403}},
+    OFFICE_OBJECT: {"staff_b": {404}, "caseworker_b": {403, 404}, "manager": {403}},
+    CLIENT_READ: {"staff_b": {404}, "caseworker_b": {404}, "manager": {403}},
+    CLIENT_CHANGE: {"staff_b": {403, 404}, "caseworker_b": {404}, "manager": {403}},
+    CLIENT_LIST: {"staff_b": OK, "caseworker_b": OK, "manager": {403}},
+    CASEWORKER_PAGE: {"staff_b": {403}, "caseworker_b": OK, "manager": {403}},
+    OPEN_MODULE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
+    REPORT: {"staff_b": OK, "caseworker_b": {403}, "manager": OK},
+}
+# Safe to send as an outsider allowed on the page: POSTs could change shared records.
+POST_AS_ALLOWED = False
+
+
+def named_patterns() -> dict[str, URLPattern]:
+    found = {}
+    for entry in get_resolver().url_patterns:
+        if isinstance(entry, URLResolver) and entry.namespace in NAMESPACES:
+            for pattern in entry.url_patterns:
+                assert isinstance(pattern, URLPattern), "nested includes are not walked"
+                found[f"{entry.namespace}:{pattern.name}"] = pattern
+    return found
+
+
+def handles(pattern: URLPattern, method: str) -> bool:
+    return hasattr(pattern.callback.view_class, method)
+
+
+def url_for(name: str, world) -> str:
+    _kind, kwargs = EXPECTED[name]
+    return reverse(name, kwargs={key: world[obj].pk for key, obj in kwargs.items()})
+
+
+def snapshot() -> dict[str, str]:
+    """Every row of both apps, serialised: equal snapshots mean nothing changed."""
+    rows = {}
+    for app in (partnership_models, module_models):
+        for model in vars(app).values():
+            if (
+                isinstance(model, type)
+                and hasattr(model, "_meta")
+                and not model._meta.abstract
+                and model._meta.app_label in NAMESPACES
+                and not model._meta.auto_created
+            ):
+                rows[model._meta.label] = serializers.serialize(
+                    "json", model.objects.order_by("pk")
+                )
+    return rows
+
+
+def test_every_named_url_has_an_entry_in_the_matrix():
+    names = set(named_patterns())
+
+    assert names - set(EXPECTED) == set(), "add these URL names to EXPECTED in this file"
+    assert set(EXPECTED) - names == set(), "these entries name URLs that no longer exist"
+    assert {kind for kind, _ in EXPECTED.values()} <= set(RULES)
+
+
+def test_anonymous_visitors_are_redirected_to_the_login_page_everywhere(client, qa_world):
+    before = snapshot()
+    for name, pattern in named_patterns().items():
+        url = url_for(name, qa_world)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, (method, name, response.status_code)
+            assert response["Location"].startswith("/accounts/login/?next="), (method, name)
+
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("actor", ["staff_b", "caseworker_b", "manager"])
+def test_outsiders_get_the_status_of_the_matrix_and_change_nothing(
+    client, request, actor, qa_world
+):
+    client.force_login(request.getfixturevalue(actor))
+    before = snapshot()
+    wrong = []
+    for name, pattern in named_patterns().items():
+        kind, _kwargs = EXPECTED[name]
+        allowed = RULES[kind][actor]
+        url = url_for(name, qa_world)
+        for method in ("get", "post"):
+            if method == "post" and allowed is OK:
+                continue  # the actor may use this screen: bad-input tests cover its POSTs
+            response = getattr(client, method)(url, {"reason": "x", "active": "0"})
+            expected = allowed
+            if not handles(pattern, method) and allowed != {403}:
+                expected = {405} | ({403} & allowed)
+            if response.status_code not in expected:
+                wrong.append((method.upper(), name, response.status_code, sorted(expected)))
+
+    assert wrong == []
+    assert snapshot() == before
+
+
+def test_a_manager_of_office_a_also_gets_403_on_every_page_with_personal_data(
+    client, manager_a, qa_world
+):
+    client.force_login(manager_a)
+    personal = {CLIENT_READ, CLIENT_CHANGE, CLIENT_LIST, CASEWORKER_PAGE, OPEN_MODULE}
+    before = snapshot()
+    for name in named_patterns():
+        kind, _ = EXPECTED[name]
+        if kind in personal or kind in (STAFF_PAGE, OFFICE_OBJECT, SHARED_PARTNER):
+            for method in ("get", "post"):
+                response = getattr(client, method)(url_for(name, qa_world))
+                assert response.status_code == 403, (method, name, response.status_code)
+
+    assert snapshot() == before
+
+
+def test_the_insiders_reach_every_page_of_their_role(client, staff_a, caseworker_a, qa_world):
+    """The counterpart: the URLs in the matrix exist and open for the right user."""
+    opened = {}
+    for user, kinds in (
+        (staff_a, {STAFF_PAGE, SHARED_PARTNER, OFFICE_OBJECT, CLIENT_READ, CLIENT_LIST, REPORT}),
+        (caseworker_a, {CLIENT_CHANGE, CASEWORKER_PAGE, OPEN_MODULE}),
+    ):
+        client.force_login(user)
+        for name, pattern in named_patterns().items():
+            if EXPECTED[name][0] in kinds and handles(pattern, "get"):
+                opened[name] = client.get(url_for(name, qa_world)).status_code
+
+    refused = {name: code for name, code in opened.items() if code not in OK}
+    # The agreement in the world has no document: its download is a 404 for everyone.
+    assert refused == {"partnerships:partnership_document_download": 404}
