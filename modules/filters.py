@@ -113,12 +113,14 @@ class EvaluationFilter(django_filters.FilterSet):
         label=_("cooperation agreement"), queryset=_partnerships_of
     )
     # A module is chosen from its own page (a select of every module would be too long).
-    module = django_filters.NumberFilter(field_name="module_id", widget=forms.HiddenInput)
+    # Bounded: a number beyond 64 bits would overflow the database's integer (a 500).
+    module = django_filters.NumberFilter(
+        field_name="module_id", widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1
+    )
 
     class Meta:
         model = _Evaluation
         fields = ["source", "partnership", "module"]
-
 
 
 # --- participants (caseworkers): clients, open modules ----------------------------------

@@ -8,6 +8,28 @@ from .models import ContactPerson, Office, PartnerOrganisation, Partnership, Pla
 from .services import DomainError, check_agreement_document
 
 
+class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows by pk that refuses out-of-range numbers with a message.
+
+    Django looks the chosen pks up with `pk__in`; on SQLite a number beyond 64 bits raises
+    OverflowError there (a 500) instead of "not one of the choices".
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django's own check reports it
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -55,7 +77,7 @@ ContactFormSet = inlineformset_factory(
 class PartnershipForm(forms.ModelForm):
     """An agreement; partners and lead partner are saved by `services.save_partnership`."""
 
-    partners = forms.ModelMultipleChoiceField(
+    partners = PkMultipleChoiceField(
         label=_("partner organisations"),
         queryset=PartnerOrganisation.objects.all(),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),

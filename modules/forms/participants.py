@@ -8,6 +8,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.forms import PkMultipleChoiceField
+
 from ..models import Module, Participant
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -150,7 +152,7 @@ class EnrolClientForm(forms.Form):
         self.fields["module"].queryset = modules
 
 
-class ClientChoiceField(forms.ModelMultipleChoiceField):
+class ClientChoiceField(PkMultipleChoiceField):
     def label_from_instance(self, participant: Participant) -> str:
         born = participant.date_of_birth
         name = f"{participant.last_name}, {participant.first_name}"

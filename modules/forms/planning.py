@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.forms import PkMultipleChoiceField
 from partnerships.models import ContactPerson, PartnershipPartner
 from partnerships.queries import partnerships_visible_to
 
@@ -59,6 +60,7 @@ class ModuleForm(forms.ModelForm):
             "status",
             "description",
         ]
+        field_classes = {"themes": PkMultipleChoiceField, "objectives": PkMultipleChoiceField}
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "objectives": forms.SelectMultiple(attrs={"size": 8}),

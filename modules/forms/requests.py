@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.forms import PkMultipleChoiceField
 from partnerships.models import ContactPerson, Office, PartnerOrganisation
 
 from ..models import Evaluation, OfferRequest, Theme
@@ -33,6 +34,7 @@ class OfferRequestForm(forms.ModelForm):
             "description",
             "received_on",
         ]
+        field_classes = {"themes": PkMultipleChoiceField}
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "received_on": DateInput(),

@@ -88,8 +88,6 @@ RULES = {
     OPEN_MODULE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
     REPORT: {"staff_b": OK, "caseworker_b": {403}, "manager": OK},
 }
-# Safe to send as an outsider allowed on the page: POSTs could change shared records.
-POST_AS_ALLOWED = False
 
 
 def named_patterns() -> dict[str, URLPattern]:
