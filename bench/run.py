@@ -30,14 +30,11 @@ from partnerships.models import Membership, Office, PartnerOrganisation, User  #
 
 
 def bench_user(username: str, *, office: Office | None = None) -> User:
-    """A superuser (sees every office) or a manager tied to `office`."""
-    user, _ = User.objects.get_or_create(
-        username=username, defaults={"is_superuser": office is None}
-    )
+    """A superuser (sees every office) or a manager tied to `office`, never saved: the
+    benchmark writes nothing to the database it measures."""
+    user = User(username=username, is_superuser=office is None)
     if office is not None:
-        Membership.objects.update_or_create(
-            user=user, defaults={"role": Membership.Role.MANAGER, "office": office}
-        )
+        user.membership = Membership(user=user, role=Membership.Role.MANAGER, office=office)
     return user
 
 
