@@ -46,6 +46,11 @@ from .models import (
     Session,
 )
 
+# The one definition of "a place is taken": capacity counts enrolled and completed clients.
+# (Waitlisted, withdrawn and no-show enrolments do not hold a place for new enrolments.)
+# Staff screens, caseworker screens and the enrol service all use it.
+TAKEN_PLACE_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
+
 # --- scoping -------------------------------------------------------------------------
 
 
@@ -110,8 +115,8 @@ def evaluations_visible_to(user) -> QuerySet[Evaluation]:
 
 # --- staff screens: planning, attendance ------------------------------------------------
 
-# Enrolments that hold a place in a module (a completed or no-show participant had a seat).
-SEAT_STATUSES = (
+# Enrolments that belong on a session's attendance list (a no-show was expected to come).
+ATTENDEE_STATUSES = (
     Enrolment.Status.ENROLLED,
     Enrolment.Status.COMPLETED,
     Enrolment.Status.NO_SHOW,
@@ -146,7 +151,7 @@ def with_places(modules: QuerySet[Module]) -> QuerySet[Module]:
     """Annotate `taken`, `enrolled_count`, `waitlisted_count`, `free_places` and `fill_rate`
     (percentage of the capacity taken), all in the one query that fetches the modules."""
     return modules.annotate(
-        taken=_enrolment_count(SEAT_STATUSES),
+        taken=_enrolment_count(TAKEN_PLACE_STATUSES),
         enrolled_count=_enrolment_count([Enrolment.Status.ENROLLED]),
         waitlisted_count=_enrolment_count([Enrolment.Status.WAITLISTED]),
     ).annotate(
@@ -220,14 +225,14 @@ def planning_session(user, pk) -> Session:
 
 
 def attendance_enrolments(session: Session) -> QuerySet[Enrolment]:
-    """Who belongs on a session's attendance page: everyone holding a seat in the module,
+    """Who belongs on a session's attendance page: everyone enrolled, completed or no-show,
     plus anyone already marked for this session (e.g. withdrawn later). Each row carries
     the status recorded for this session (`recorded_status`, None if not yet recorded)."""
     recorded = Attendance.objects.filter(enrolment=OuterRef("pk"), session=session)
     return (
         Enrolment.objects.filter(module_id=session.module_id)
         .annotate(recorded_status=Subquery(recorded.values("status")[:1]))
-        .filter(Q(status__in=SEAT_STATUSES) | Q(recorded_status__isnull=False))
+        .filter(Q(status__in=ATTENDEE_STATUSES) | Q(recorded_status__isnull=False))
         .select_related("participant")
         .order_by("participant__last_name", "participant__first_name", "pk")
     )
@@ -362,12 +367,7 @@ def modules_without_teacher(user) -> QuerySet[Module]:
     )
 
 
-
 # --- caseworker screens (clients, enrolment) -----------------------------------------------
-
-# The one definition of "a place is taken": capacity counts enrolled and completed clients.
-# (Waitlisted, withdrawn and no-show enrolments do not hold a place for new enrolments.)
-TAKEN_PLACE_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
 
 
 def taken_places(module_id: int) -> int:

@@ -136,7 +136,7 @@ def save_module(*, module: Module, themes, objectives, by) -> Module:
         if module.pk:
             current = _lock_module(module)
             _refuse_if_finished(current)
-            taken = current.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+            taken = taken_places(current.pk)
             if module.capacity < taken:
                 raise DomainError(
                     _("Capacity cannot be below the %(n)d participants already enrolled.")
@@ -145,6 +145,8 @@ def save_module(*, module: Module, themes, objectives, by) -> Module:
         module.save()
         module.themes.set(themes)
         module.objectives.set(objectives)
+        # More places (or enrolment reopened): the waiting list moves up at once, in order.
+        fill_free_places(module=module)
     return module
 
 
