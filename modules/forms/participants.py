@@ -70,10 +70,22 @@ class ParticipantForm(forms.ModelForm):
         self.organisation_id = organisation_id
         self.duplicates: list[Participant] = []
         self.fields["date_of_birth"].required = True
+        self.stored_number = None if registering else self.instance.national_register_number
         if registering:
             self.fields["consent_date"].initial = timezone.localdate()
         else:
             del self.fields["consent_given"]
+        if self.stored_number:
+            # Never put the stored number in the page: that would be a reveal nobody records.
+            number = self.fields["national_register_number"]
+            self.initial["national_register_number"] = ""
+            number.widget.attrs["placeholder"] = self.instance.masked_national_register_number
+            number.help_text = _(
+                "Leave empty to keep the stored number; type a new number to replace it."
+            )
+
+    def clean_national_register_number(self) -> str | None:
+        return self.cleaned_data.get("national_register_number") or self.stored_number
 
     def clean_date_of_birth(self) -> datetime.date:
         born = self.cleaned_data["date_of_birth"]

@@ -9,7 +9,8 @@ import pytest
 from modules.models import Enrolment, Module, Session
 from tests import factories as f
 
-NATIONAL_NUMBER = "85073003328"
+# Not the example number of the form's help text, so a page showing that is no false alarm.
+NATIONAL_NUMBER = f.make_national_register_number(12, datetime.date(1984, 3, 9))
 
 
 @pytest.fixture
