@@ -99,6 +99,9 @@ class Tour:
         )
         if violations:
             self.problems.append(f"{label} ({page.url}): axe " + json.dumps(violations))
+        width = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if width > 0:
+            self.problems.append(f"{label}: the page is {width}px wider than the window")
         csp = page.evaluate("() => window.__csp || []")
         if csp:
             self.problems.append(f"{label}: CSP violations {csp}")
