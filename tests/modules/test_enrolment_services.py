@@ -2,10 +2,19 @@
 
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from modules.models import Enrolment, Module
 from modules.services import DomainError, enrol, withdraw
 from tests import factories as f
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The refusals are asserted in English here; test_refusal_is_in_dutch_by_default checks
+    the default language."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -257,3 +266,10 @@ def test_fill_free_places_promotes_the_queue_in_order_after_capacity_grew(
     waiting[2].refresh_from_db()
     assert (waiting[2].status, waiting[2].waitlist_position) == ("waitlisted", 1)
     assert len(mail.outbox) == 2
+
+
+def test_refusal_is_in_dutch_by_default(module, client_of_a, caseworker_a):
+    client = client_of_a()
+    enrol(participant=client, module=module, by=caseworker_a)
+    with translation.override("nl"), pytest.raises(DomainError, match="al ingeschreven"):
+        enrol(participant=client, module=module, by=caseworker_a)

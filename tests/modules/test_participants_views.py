@@ -241,7 +241,7 @@ def test_same_national_number_is_refused_with_a_clear_message(
 
     assert response.status_code == 200
     errors = response.context["form"].errors["national_register_number"]
-    assert "already registered" in errors[0]
+    assert "al een cliënt met dit rijksregisternummer" in errors[0]
     assert not Participant.objects.filter(organisation=organisation_b).exists()
     assert "Haddad" not in response.content.decode()  # another organisation's client stays hidden
 
