@@ -37,7 +37,8 @@ def test_manager_home_shows_totals_and_change(client, manager, partnership_a, ye
     _held(partnership_a, datetime.date(year - 1, 6, 1), participants=2)
     _held(partnership_a, datetime.date(year - 2, 6, 1), participants=9)  # too old: not shown
     client.force_login(manager)
-    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    client.cookies["django_language"] = "en"
+    response = client.get("/")
     assert response.status_code == 200
     figures = _figures(response)
     assert (figures["sessions"]["this_year"], figures["sessions"]["last_year"]) == (1, 2)
