@@ -301,3 +301,49 @@ def test_the_administrators_app_pages_pass_axe_without_csp_or_script_errors(tour
     ]:
         t.visit(url)
     t.assert_clean()
+
+
+def test_staff_and_caseworker_pages_reflow_at_320_css_pixels(tour):
+    """WCAG 2.1 AA 1.4.10 (reflow): at 320 px nothing but a table scrolls sideways."""
+    t = tour
+    t.page.set_viewport_size({"width": 320, "height": 640})
+    staff = User.objects.get(username="staff")
+    partnership = first(partnerships_visible_to(staff).filter(modules__isnull=False).distinct())
+    module = first(modules_visible_to(staff).filter(status=Module.Status.OPEN))
+    too_wide = []
+    for username, urls in (
+        (
+            "staff",
+            [
+                "/",
+                "/partners/",
+                f"/partners/{partnership.lead_partner_id}/",
+                "/agreements/",
+                f"/agreements/{partnership.pk}/",
+                "/modules/",
+                f"/modules/{module.pk}/",
+                "/requests/",
+                "/evaluations/",
+                "/clients/",
+                "/reports/yearly/",
+            ],
+        ),
+        ("caseworker", ["/", "/clients/", "/clients/new/", "/open-modules/"]),
+        ("manager", ["/", "/reports/yearly/"]),
+    ):
+        t.login(username)
+        for url in urls:
+            t.page.goto(url)
+            width = t.page.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth"
+            )
+            if width > 0:
+                culprits = t.page.evaluate(
+                    "() => [...document.querySelectorAll('body *')]"
+                    ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1"
+                    " && !e.parentElement.closest('.table-responsive'))"
+                    ".slice(0, 3).map(e => e.outerHTML.slice(0, 80))"
+                )
+                too_wide.append(f"{username} {url}: {width}px too wide {culprits}")
+
+    assert too_wide == []
