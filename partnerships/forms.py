@@ -71,6 +71,10 @@ ContactFormSet = inlineformset_factory(
     fields=["name", "function", "email", "phone", "is_active"],
     extra=2,
     can_delete=False,  # contacts with history are deactivated, not deleted
+    # Bounded: a forged TOTAL_FORMS would otherwise build and render 2000 forms (16 s).
+    max_num=100,
+    absolute_max=100,
+    validate_max=True,
 )
 
 
@@ -145,6 +149,9 @@ PlanTargetFormSet = inlineformset_factory(
     fields=["year", "planned_modules", "planned_sessions", "planned_participants"],
     extra=1,
     can_delete=True,
+    max_num=30,  # years; bounded like the contacts above
+    absolute_max=30,
+    validate_max=True,
 )
 
 

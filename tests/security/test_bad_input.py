@@ -477,3 +477,57 @@ def test_attendance_for_an_enrolment_of_another_module_is_refused(client, staff_
     assert response.status_code in (200, 400)
     assert _error_shown(response)
     assert snapshot() == before
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"targets-TOTAL_FORMS": "abc"},
+        {"targets-TOTAL_FORMS": HUGE},
+        {"targets-TOTAL_FORMS": "1", "targets-0-year": HUGE, "targets-0-planned_sessions": "5"},
+        {"targets-TOTAL_FORMS": "1", "targets-0-year": "2026", "targets-0-planned_sessions": "-1"},
+        {"targets-TOTAL_FORMS": "1", "targets-INITIAL_FORMS": "1", "targets-0-id": HUGE},
+        {
+            "targets-TOTAL_FORMS": "1",
+            "targets-0-year": "2026\x00",
+            "targets-0-planned_modules": "1",
+        },
+    ],
+)
+def test_garbage_in_the_plan_targets_formset_gives_a_message_and_changes_nothing(
+    client, staff_a, qa_world, extra
+):
+    _role, url, data = form_cases(qa_world)["partnership"]
+    client.force_login(staff_a)
+    before = snapshot()
+
+    response = client.post(url, {**data, **extra})
+
+    assert response.status_code in (200, 400)
+    assert _error_shown(response)
+    assert snapshot() == before
+    assert len(response.context["targets"].forms) <= 30, "a forged form count is not capped"
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"contacts-TOTAL_FORMS": HUGE},
+        {"contacts-TOTAL_FORMS": "1", "contacts-0-name": "x" * 500},
+        {"contacts-TOTAL_FORMS": "1", "contacts-0-name": "Jan", "contacts-0-email": "nope"},
+        {"contacts-TOTAL_FORMS": "1", "contacts-INITIAL_FORMS": "1", "contacts-0-id": "-1"},
+    ],
+)
+def test_garbage_in_the_contacts_formset_gives_a_message_and_changes_nothing(
+    client, staff_a, qa_world, extra
+):
+    _role, url, data = form_cases(qa_world)["partner"]
+    client.force_login(staff_a)
+    before = snapshot()
+
+    response = client.post(url, {**data, **extra})
+
+    assert response.status_code in (200, 400)
+    assert _error_shown(response)
+    assert snapshot() == before
+    assert len(response.context["contacts"].forms) <= 100, "a forged form count is not capped"
