@@ -24,6 +24,7 @@ from .forms import (
     PlanTargetFormSet,
 )
 from .models import Office, PartnerOrganisation, Partnership
+from .pagination import ForgivingPaginationMixin
 
 STAFF_ROLES = (STAFF, ADMIN)
 
@@ -43,7 +44,7 @@ def _office_of(user) -> Office | None:
 # --- partner organisations -------------------------------------------------------------
 
 
-class PartnerListView(StaffRequiredMixin, FilterView):
+class PartnerListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = PartnerOrganisationFilter
     template_name = "partnerships/partner_list.html"
     paginate_by = 25
@@ -130,7 +131,7 @@ class PartnerActiveView(StaffRequiredMixin, View):
 # --- cooperation agreements -----------------------------------------------------------
 
 
-class PartnershipListView(StaffRequiredMixin, FilterView):
+class PartnershipListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = PartnershipFilter
     template_name = "partnerships/partnership_list.html"
     paginate_by = 25

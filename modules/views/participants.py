@@ -24,6 +24,7 @@ from partnerships.access import (
     organisation_id_of,
     role_of,
 )
+from partnerships.pagination import ForgivingPaginationMixin
 from partnerships.validators import format_national_register_number
 
 from ..filters import ClientFilter, OpenModuleFilter
@@ -97,7 +98,7 @@ def _not_enrolled_in(module_pk):
 # --- clients -----------------------------------------------------------------------------
 
 
-class ClientListView(ReadClientsMixin, FilterView):
+class ClientListView(ReadClientsMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = ClientFilter
     template_name = "modules/participants/client_list.html"
     paginate_by = 25
@@ -275,7 +276,7 @@ class ClientEnrolView(CaseworkerMixin, View):
         )
 
 
-class OpenModuleListView(CaseworkerMixin, FilterView):
+class OpenModuleListView(CaseworkerMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = OpenModuleFilter
     template_name = "modules/participants/open_module_list.html"
     paginate_by = 25

@@ -14,6 +14,7 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from partnerships.access import ADMIN, STAFF, RoleRequiredMixin
+from partnerships.pagination import ForgivingPaginationMixin
 
 from ..filters import ModuleFilter
 from ..forms.planning import (
@@ -79,7 +80,7 @@ def _error(request, error: DomainError) -> None:
 # --- modules ------------------------------------------------------------------------
 
 
-class ModuleListView(StaffMixin, FilterView):
+class ModuleListView(StaffMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = ModuleFilter
     paginate_by = 25
     template_name = "modules/planning/module_list.html"

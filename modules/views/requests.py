@@ -11,6 +11,7 @@ from django.views import View
 from django_filters.views import FilterView
 
 from partnerships.access import ADMIN, STAFF, RoleRequiredMixin, membership_of
+from partnerships.pagination import ForgivingPaginationMixin
 from partnerships.queries import partnerships_visible_to
 
 from .. import queries, services
@@ -46,7 +47,7 @@ def _show_domain_error(form, error: services.DomainError) -> None:
 # --- offer requests --------------------------------------------------------------------
 
 
-class OfferRequestListView(StaffRequiredMixin, FilterView):
+class OfferRequestListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = OfferRequestFilter
     template_name = "modules/requests/request_list.html"
     paginate_by = 25
@@ -183,7 +184,7 @@ class OfferRequestDeclineView(OfferRequestMixin, View):
 # --- evaluations -----------------------------------------------------------------------
 
 
-class EvaluationListView(StaffRequiredMixin, FilterView):
+class EvaluationListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = EvaluationFilter
     template_name = "modules/requests/evaluation_list.html"
     paginate_by = 25
