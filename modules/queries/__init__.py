@@ -1,0 +1,68 @@
+"""Reads for the modules app, one file per concern; import them from here.
+
+`scoping` holds the one function per model that says what a user may see; every view,
+export and report builds on it. The package replaced one queries.py when it passed 800
+lines.
+"""
+
+from .participants import (  # noqa: F401
+    CURRENT_ENROLMENT_STATUSES,
+    client_detail,
+    clients_for,
+    enrollable_modules,
+    enrolment_for_withdrawal,
+    home_clients_for,
+    open_module_detail,
+    open_modules_for,
+    participants_to_anonymise,
+    taken_places,
+    with_free_places,
+)
+from .planning import (  # noqa: F401
+    ATTENDEE_STATUSES,
+    attendance_enrolments,
+    certificate_enrolment,
+    group_enrolments,
+    planning_module_detail,
+    planning_modules_for,
+    planning_session,
+    with_places,
+)
+from .reports import (  # noqa: F401
+    BREAKDOWNS,
+    DEFAULT_BREAKDOWN,
+    REPORT_COLUMNS,
+    REPORT_ENROLMENT_STATUSES,
+    REPORT_MAX_YEAR,
+    REPORT_MAX_YEARS,
+    REPORT_MIN_YEAR,
+    Breakdown,
+    ReportFilters,
+    ReportResult,
+    ReportRow,
+    default_report_years,
+    report_partners_for,
+    yearly_counts,
+    yearly_totals,
+)
+from .scoping import (  # noqa: F401
+    TAKEN_PLACE_STATUSES,
+    enrolments_visible_to,
+    evaluations_visible_to,
+    modules_visible_to,
+    offer_requests_visible_to,
+    participants_visible_to,
+    sessions_visible_to,
+)
+from .staff_home import (  # noqa: F401
+    evaluation_list,
+    modules_open_for_enrolment,
+    modules_without_teacher,
+    offer_request_detail,
+    offer_request_list,
+    offer_requests_open,
+    plannable_modules,
+    plannable_partnerships,
+    sessions_in_week,
+    week_bounds,
+)

@@ -1,0 +1,193 @@
+"""Reads for the caseworker screens: clients, open modules, enrolments."""
+
+from django.db.models import (
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from ..models import (
+    Attendance,
+    Enrolment,
+    Module,
+    Participant,
+    Session,
+)
+from .scoping import (
+    TAKEN_PLACE_STATUSES,
+    enrolments_visible_to,
+    modules_visible_to,
+    participants_visible_to,
+)
+
+
+def taken_places(module_id: int) -> int:
+    """How many places of a module are taken (call inside the module row lock when enrolling)."""
+    return Enrolment.objects.filter(module_id=module_id, status__in=TAKEN_PLACE_STATUSES).count()
+
+
+def enrollable_modules() -> QuerySet[Module]:
+    """Modules that accept enrolments: open, or running with enrolment still open."""
+    return Module.objects.filter(
+        status__in=(Module.Status.OPEN, Module.Status.RUNNING), enrolment_open=True
+    )
+
+
+def _count_enrolments(statuses) -> Coalesce:
+    counted = (
+        Enrolment.objects.filter(module=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("module")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _next_session_date(module_ref: str = "pk") -> Subquery:
+    """The date of the module's next (not cancelled) session from today on."""
+    dates = (
+        Session.objects.filter(module=OuterRef(module_ref), date__gte=timezone.localdate())
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("date", "start_time")
+        .values("date")[:1]
+    )
+    return Subquery(dates, output_field=DateField())
+
+
+def with_free_places(modules: QuerySet[Module]) -> QuerySet[Module]:
+    """Annotate `taken_places`, `waitlist_length` and `free_places` in the same query."""
+    return modules.annotate(
+        taken_places=_count_enrolments(TAKEN_PLACE_STATUSES),
+        waitlist_length=_count_enrolments([Enrolment.Status.WAITLISTED]),
+    ).annotate(free_places=Greatest(F("capacity") - F("taken_places"), Value(0)))
+
+
+def open_modules_for(user) -> QuerySet[Module]:
+    """Modules a caseworker may enrol clients into: under an agreement with their organisation,
+    accepting enrolments; with free places, waitlist length and next session date."""
+    modules = modules_visible_to(user) & enrollable_modules()
+    return (
+        with_free_places(modules)
+        .select_related("partnership", "partnership__office")
+        .prefetch_related("themes")
+        .annotate(next_session_date=_next_session_date())
+        .order_by(F("next_session_date").asc(nulls_last=True), "title", "pk")
+    )
+
+
+def open_module_detail(user, pk) -> Module:
+    """One open module with its sessions (404 if the user may not enrol into it)."""
+    sessions = Session.objects.order_by("date", "start_time")
+    modules = open_modules_for(user).prefetch_related(Prefetch("sessions", queryset=sessions))
+    return get_object_or_404(modules, pk=pk)
+
+
+CURRENT_ENROLMENT_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
+
+
+def clients_for(user) -> QuerySet[Participant]:
+    """The client list: visible participants with their number of current enrolments."""
+    participants = participants_visible_to(user)
+    current = Q(enrolments__status__in=CURRENT_ENROLMENT_STATUSES)
+    return (
+        participants.select_related("organisation", "caseworker")
+        .annotate(current_enrolments=Count("enrolments", filter=current))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def client_detail(user, pk) -> Participant:
+    """A visible participant with the enrolments the user may see, their attendance and next
+    session (`participant.visible_enrolments`); 404 for anyone else's client."""
+    attendances = Attendance.objects.select_related("session").order_by(
+        "session__date", "session__start_time"
+    )
+    enrolments = (
+        enrolments_visible_to(user)
+        .select_related("module", "module__partnership", "enrolled_by")
+        .prefetch_related(Prefetch("attendances", queryset=attendances))
+        .annotate(next_session_date=_next_session_date("module"))
+        .order_by("-enrolled_at", "pk")
+    )
+    participants = participants_visible_to(user).select_related(
+        "organisation", "caseworker", "consent_recorded_by"
+    )
+    participants = participants.prefetch_related(
+        Prefetch("enrolments", queryset=enrolments, to_attr="visible_enrolments")
+    )
+    return get_object_or_404(participants, pk=pk)
+
+
+def home_clients_for(user, limit: int = 25) -> QuerySet[Participant]:
+    """Clients with a current enrolment (enrolled or waitlisted), soonest next session first;
+    each carries `current` (its current enrolments) and `next_session_date`."""
+    current = (
+        Enrolment.objects.filter(status__in=CURRENT_ENROLMENT_STATUSES)
+        .select_related("module")
+        .annotate(next_session_date=_next_session_date("module"))
+        .order_by("module__title", "pk")
+    )
+    next_session = (
+        Session.objects.filter(
+            module__enrolments__participant=OuterRef("pk"),
+            module__enrolments__status=Enrolment.Status.ENROLLED,
+            date__gte=timezone.localdate(),
+        )
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by("date", "start_time")
+        .values("date")[:1]
+    )
+    has_current = Exists(
+        Enrolment.objects.filter(participant=OuterRef("pk"), status__in=CURRENT_ENROLMENT_STATUSES)
+    )
+    return (
+        participants_visible_to(user)
+        .filter(has_current)
+        .annotate(next_session_date=Subquery(next_session, output_field=DateField()))
+        .prefetch_related(Prefetch("enrolments", queryset=current, to_attr="current"))
+        .order_by(F("next_session_date").asc(nulls_last=True), "last_name", "first_name")[:limit]
+    )
+
+
+def enrolment_for_withdrawal(user, pk) -> Enrolment:
+    """A visible enrolment that can still be withdrawn from (404 otherwise)."""
+    enrolments = enrolments_visible_to(user).select_related("participant", "module")
+    return get_object_or_404(enrolments, pk=pk)
+
+
+def participants_to_anonymise(*, years: int, now=None) -> QuerySet[Participant]:
+    """Not yet anonymised participants without any activity for `years` years: no enrolment
+    enrolled, changed, withdrawn or completed, and no attendance recorded, since the cut-off;
+    participants without enrolments count from their registration."""
+    now = now or timezone.now()
+    try:
+        cutoff = now.replace(year=now.year - years)
+    except ValueError:  # 29 February
+        cutoff = now.replace(year=now.year - years, day=28)
+    recent_enrolment = Enrolment.objects.filter(participant=OuterRef("pk")).filter(
+        Q(enrolled_at__gte=cutoff)
+        | Q(status_changed_at__gte=cutoff)
+        | Q(withdrawn_at__gte=cutoff)
+        | Q(completed_at__gte=cutoff)
+    )
+    recent_attendance = Attendance.objects.filter(
+        enrolment__participant=OuterRef("pk"), recorded_at__gte=cutoff
+    )
+    return (
+        Participant.objects.filter(anonymised_at__isnull=True, created_at__lt=cutoff)
+        .exclude(Exists(recent_enrolment))
+        .exclude(Exists(recent_attendance))
+        .order_by("pk")
+    )

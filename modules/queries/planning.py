@@ -1,0 +1,173 @@
+"""Reads for the staff planning screens: modules with their places, sessions, attendance."""
+
+from django.db.models import (
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.shortcuts import get_object_or_404
+
+from ..models import (
+    Attendance,
+    Enrolment,
+    Evaluation,
+    Module,
+    Session,
+)
+from .scoping import TAKEN_PLACE_STATUSES, modules_visible_to, sessions_visible_to
+
+# Enrolments that belong on a session's attendance list (a no-show was expected to come).
+ATTENDEE_STATUSES = (
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NO_SHOW,
+)
+
+
+def _enrolment_count(statuses) -> Coalesce:
+    """A correlated COUNT of a module's enrolments in `statuses` (no join fan-out)."""
+    counted = (
+        Enrolment.objects.filter(module=OuterRef("pk"), status__in=statuses)
+        .order_by()
+        .values("module")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _session_date(aggregate) -> Subquery:
+    dates = (
+        Session.objects.filter(module=OuterRef("pk"))
+        .exclude(status=Session.Status.CANCELLED)
+        .order_by()
+        .values("module")
+        .annotate(d=aggregate("date"))
+        .values("d")[:1]
+    )
+    return Subquery(dates, output_field=DateField())
+
+
+def with_places(modules: QuerySet[Module]) -> QuerySet[Module]:
+    """Annotate `taken`, `enrolled_count`, `waitlisted_count`, `free_places` and `fill_rate`
+    (percentage of the capacity taken), all in the one query that fetches the modules."""
+    return modules.annotate(
+        taken=_enrolment_count(TAKEN_PLACE_STATUSES),
+        enrolled_count=_enrolment_count([Enrolment.Status.ENROLLED]),
+        waitlisted_count=_enrolment_count([Enrolment.Status.WAITLISTED]),
+    ).annotate(
+        free_places=Greatest(F("capacity") - F("taken"), Value(0)),
+        fill_rate=ExpressionWrapper(F("taken") * 100 / F("capacity"), output_field=IntegerField()),
+    )
+
+
+def planning_modules_for(user) -> QuerySet[Module]:
+    """The staff module list: visible modules with places and first/last session date."""
+    return (
+        with_places(modules_visible_to(user))
+        .select_related("partnership", "partnership__office")
+        .annotate(first_date=_session_date(Min), last_date=_session_date(Max))
+        .order_by("-created_at", "title")
+    )
+
+
+def planning_module_detail(user, pk) -> Module:
+    """One visible module with everything its detail page shows, in a fixed number of queries.
+
+    Raises Http404 for a module the user may not see.
+    """
+    enrolments = Enrolment.objects.select_related("participant", "participant__organisation")
+    modules = (
+        with_places(modules_visible_to(user))
+        .select_related(
+            "partnership",
+            "partnership__office",
+            "partner_facilitator",
+            "partner_facilitator__organisation",
+        )
+        .prefetch_related(
+            "themes",
+            "objectives",
+            "sessions",
+            Prefetch(
+                "enrolments", queryset=enrolments.order_by("waitlist_position", "enrolled_at")
+            ),
+            Prefetch("evaluations", queryset=Evaluation.objects.order_by("-date")),
+        )
+    )
+    return get_object_or_404(modules, pk=pk)
+
+
+def group_enrolments(module: Module) -> dict[str, list[Enrolment]]:
+    """Split a module's prefetched enrolments for the detail page (waitlist in order)."""
+    groups: dict[str, list[Enrolment]] = {
+        "enrolled": [],
+        "waitlisted": [],
+        "withdrawn": [],
+        "finished": [],
+    }
+    for enrolment in module.enrolments.all():
+        if enrolment.status == Enrolment.Status.ENROLLED:
+            groups["enrolled"].append(enrolment)
+        elif enrolment.status == Enrolment.Status.WAITLISTED:
+            groups["waitlisted"].append(enrolment)
+        elif enrolment.status == Enrolment.Status.WITHDRAWN:
+            groups["withdrawn"].append(enrolment)
+        else:
+            groups["finished"].append(enrolment)
+    groups["waitlisted"].sort(key=lambda e: e.waitlist_position or 0)
+    return groups
+
+
+def planning_session(user, pk) -> Session:
+    """A visible session with its module and office (404 for others' sessions)."""
+    sessions = sessions_visible_to(user).select_related("module", "module__partnership")
+    return get_object_or_404(sessions, pk=pk)
+
+
+def attendance_enrolments(session: Session) -> QuerySet[Enrolment]:
+    """Who belongs on a session's attendance page: everyone enrolled, completed or no-show,
+    plus anyone already marked for this session (e.g. withdrawn later). Each row carries
+    the status recorded for this session (`recorded_status`, None if not yet recorded)."""
+    recorded = Attendance.objects.filter(enrolment=OuterRef("pk"), session=session)
+    return (
+        Enrolment.objects.filter(module_id=session.module_id)
+        .annotate(recorded_status=Subquery(recorded.values("status")[:1]))
+        .filter(Q(status__in=ATTENDEE_STATUSES) | Q(recorded_status__isnull=False))
+        .select_related("participant")
+        .order_by("participant__last_name", "participant__first_name", "pk")
+    )
+
+
+def certificate_enrolment(user, pk) -> Enrolment:
+    """A completed enrolment in a module the user may see, with its attended hours (404 else)."""
+    enrolments = Enrolment.objects.filter(
+        module__in=modules_visible_to(user), status=Enrolment.Status.COMPLETED
+    ).select_related("participant", "module", "module__partnership__office")
+    enrolment = get_object_or_404(enrolments, pk=pk)
+    held = Session.objects.filter(module_id=enrolment.module_id, status=Session.Status.HELD)
+    attended = [
+        a.session
+        for a in enrolment.attendances.filter(
+            status=Attendance.Status.PRESENT, session__status=Session.Status.HELD
+        ).select_related("session")
+    ]
+    dates = held.aggregate(first=Min("date"), last=Max("date"))
+    enrolment.hours_attended = round(sum(s.duration_hours for s in attended), 1)
+    enrolment.sessions_attended = len(attended)
+    enrolment.sessions_held = held.count()
+    enrolment.first_date = dates["first"]
+    enrolment.last_date = dates["last"]
+    enrolment.theme_names = [t.name for t in enrolment.module.themes.all()]
+    return enrolment

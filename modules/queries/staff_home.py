@@ -1,0 +1,130 @@
+"""Reads for offer requests, evaluations and the staff home page."""
+
+import datetime as _dt
+
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from partnerships.models import Partnership as _Partnership
+from partnerships.queries import partnerships_visible_to
+
+from ..models import (
+    Enrolment,
+    Evaluation,
+    Module,
+    OfferRequest,
+    Session,
+)
+from .scoping import (
+    evaluations_visible_to,
+    modules_visible_to,
+    offer_requests_visible_to,
+    sessions_visible_to,
+)
+
+# Places counted as taken on the staff home page: enrolled and completed participants.
+_HOME_TAKEN_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
+
+
+def offer_request_list(user) -> QuerySet[OfferRequest]:
+    """Offer requests for the list page: partner and themes fetched in fixed queries."""
+    return (
+        offer_requests_visible_to(user)
+        .select_related("partner", "office")
+        .prefetch_related("themes")
+    )
+
+
+def offer_request_detail(user) -> QuerySet[OfferRequest]:
+    return offer_request_list(user).select_related(
+        "contact", "planned_partnership", "planned_module", "created_by"
+    )
+
+
+def offer_requests_open(user) -> QuerySet[OfferRequest]:
+    """New and under-review requests, oldest first (they have waited longest)."""
+    return (
+        offer_requests_visible_to(user)
+        .filter(status__in=(OfferRequest.Status.NEW, OfferRequest.Status.UNDER_REVIEW))
+        .select_related("partner")
+        .order_by("received_on", "pk")
+    )
+
+
+def plannable_partnerships(user) -> QuerySet[_Partnership]:
+    """Agreements a request can be planned under: the office's draft and active ones."""
+    return partnerships_visible_to(user).filter(
+        status__in=(_Partnership.Status.DRAFT, _Partnership.Status.ACTIVE)
+    )
+
+
+def plannable_modules(user) -> QuerySet[Module]:
+    return (
+        modules_visible_to(user)
+        .exclude(status=Module.Status.CANCELLED)
+        .select_related("partnership")
+        .order_by("title", "pk")
+    )
+
+
+def evaluation_list(user) -> QuerySet[Evaluation]:
+    return evaluations_visible_to(user).select_related(
+        "partnership", "module", "module__partnership", "created_by"
+    )
+
+
+def week_bounds(today: _dt.date) -> tuple[_dt.date, _dt.date]:
+    """Monday and Sunday of the week `today` falls in."""
+    monday = today - _dt.timedelta(days=today.weekday())
+    return monday, monday + _dt.timedelta(days=6)
+
+
+def sessions_in_week(user, *, today: _dt.date) -> QuerySet[Session]:
+    """The office's sessions from Monday to Sunday of this week, with their module."""
+    monday, sunday = week_bounds(today)
+    return (
+        sessions_visible_to(user)
+        .filter(date__gte=monday, date__lte=sunday)
+        .select_related("module")
+        .order_by("date", "start_time", "pk")
+    )
+
+
+def modules_open_for_enrolment(user) -> QuerySet[Module]:
+    """Modules accepting enrolments, with `taken` (enrolled + completed) and `free` places."""
+    taken = (
+        Enrolment.objects.filter(module=OuterRef("pk"), status__in=_HOME_TAKEN_STATUSES)
+        .order_by()
+        .values("module")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        modules_visible_to(user)
+        .filter(
+            enrolment_open=True,
+            status__in=(Module.Status.PLANNED, Module.Status.OPEN, Module.Status.RUNNING),
+        )
+        .annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
+        .annotate(free=Greatest(F("capacity") - F("taken"), Value(0)))
+        .order_by("title", "pk")
+    )
+
+
+def modules_without_teacher(user) -> QuerySet[Module]:
+    """Modules still to run (not cancelled or completed) that have no MO teacher yet."""
+    return (
+        modules_visible_to(user)
+        .filter(teacher="")
+        .exclude(status__in=(Module.Status.CANCELLED, Module.Status.COMPLETED))
+        .select_related("partnership")
+        .order_by("title", "pk")
+    )

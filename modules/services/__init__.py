@@ -1,0 +1,50 @@
+"""Writes for the modules app, one file per concern; import them from here.
+
+Each function validates, changes state in a transaction, and returns the result or raises
+`DomainError` with a translated message (STYLE.md). The package replaced one services.py
+when it passed 800 lines.
+"""
+
+from .enrolment import (  # noqa: F401
+    enrol,
+    fill_free_places,
+    withdraw,
+)
+from .errors import (  # noqa: F401
+    DomainError,
+)
+from .personal_data import (  # noqa: F401
+    ANONYMISED_FIRST_NAME,
+    NATIONAL_NUMBER_TAKEN,
+    anonymise_inactive,
+    export_personal_data,
+    register_participant,
+    reveal_national_register_number,
+    update_participant,
+)
+from .planning import (  # noqa: F401
+    FLEMISH_COMMUNITY_DAY,
+    MAX_SERIES_DAYS,
+    MAX_SERIES_SESSIONS,
+    MAX_SERIES_YEAR,
+    MIN_SERIES_YEAR,
+    SessionRule,
+    add_session,
+    cancel_module,
+    cancel_session,
+    close_module,
+    generate_sessions,
+    move_session,
+    plan_session_dates,
+    public_holidays,
+    record_attendance,
+    save_module,
+    update_session,
+)
+from .requests import (  # noqa: F401
+    add_evaluation,
+    create_offer_request,
+    decline_offer_request,
+    plan_offer_request,
+    review_offer_request,
+)

@@ -1,0 +1,177 @@
+"""Enrolment (caseworkers): enrol, withdraw, waitlist order and promotion.
+
+Every write here locks the module row first; see `enrol`."""
+
+import logging
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.access import CASEWORKER, MANAGER, organisation_id_of, role_of
+
+from ..models import Enrolment, Module, Participant
+from ..queries import (
+    taken_places,
+)
+from .errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+
+def _check_acts_for(participant: Participant, by) -> None:
+    """Caseworkers act only for their own organisation's clients; managers never act."""
+    role = role_of(by)
+    if role == MANAGER or role is None:
+        raise DomainError(_("You may not enrol or withdraw clients."))
+    if role == CASEWORKER and participant.organisation_id != organisation_id_of(by):
+        raise DomainError(_("This client belongs to another organisation."))
+
+
+def _check_accepts_enrolments(module: Module, by) -> None:
+    if module.status == Module.Status.CANCELLED:
+        raise DomainError(_("This module is cancelled."))
+    if module.status == Module.Status.COMPLETED:
+        raise DomainError(_("This module is completed."))
+    if module.status not in (Module.Status.OPEN, Module.Status.RUNNING) or not (
+        module.enrolment_open
+    ):
+        raise DomainError(_("Enrolment for this module is closed."))
+    if (
+        role_of(by) == CASEWORKER
+        and not module.partnership.partners.filter(pk=organisation_id_of(by)).exists()
+    ):
+        raise DomainError(_("This module is not open to your organisation."))
+
+
+def enrol(*, participant: Participant, module: Module, by) -> Enrolment:
+    """Enrol a client: `enrolled` if a place is free and nobody waits, else `waitlisted` at the
+    end of the queue. Re-enrolling after a withdrawal reuses the withdrawn enrolment."""
+    with transaction.atomic():
+        # Lock the module row before counting its places: every enrolment and withdrawal in
+        # this module queues here, so two caseworkers can never both take the last place, and
+        # two waitlisted clients never get the same position.
+        module = Module.objects.select_for_update().get(pk=module.pk)
+        participant = Participant.objects.get(pk=participant.pk)
+        _check_acts_for(participant, by)
+        if participant.anonymised_at is not None:
+            raise DomainError(_("This client's data has been anonymised."))
+        _check_accepts_enrolments(module, by)
+        existing = Enrolment.objects.filter(participant=participant, module=module).first()
+        if existing is not None and existing.status != Enrolment.Status.WITHDRAWN:
+            raise DomainError(
+                _("This client is already enrolled in this module (%(status)s).")
+                % {"status": existing.get_status_display()}
+            )
+        waiting = Enrolment.objects.filter(module=module, status=Enrolment.Status.WAITLISTED)
+        last_position = waiting.aggregate(last=Max("waitlist_position"))["last"]
+        # No queue jumping: a free place goes to the waiting list first, not to a newcomer.
+        if last_position is None and taken_places(module.pk) < module.capacity:
+            status, position = Enrolment.Status.ENROLLED, None
+        else:
+            status, position = Enrolment.Status.WAITLISTED, (last_position or 0) + 1
+        enrolment = existing or Enrolment(participant=participant, module=module)
+        enrolment.status = status
+        enrolment.waitlist_position = position
+        enrolment.enrolled_by = by
+        enrolment.enrolled_at = timezone.now()
+        enrolment.withdrawn_at = None
+        enrolment.withdrawal_reason = ""
+        enrolment.completed_at = None
+        enrolment.save()
+        return enrolment
+
+
+def _renumber_waitlist(module: Module) -> None:
+    """Close the gaps in a module's waiting list: positions become 1..n in queue order.
+
+    Positions only ever move down, and we go in ascending order, so each new position is
+    already free: the partial unique index on (module, position) never sees a duplicate.
+    """
+    waiting = Enrolment.objects.filter(module=module, status=Enrolment.Status.WAITLISTED)
+    waiting = waiting.order_by("waitlist_position", "enrolled_at", "pk")
+    for number, enrolment in enumerate(waiting, start=1):
+        if enrolment.waitlist_position != number:
+            enrolment.waitlist_position = number
+            enrolment.save(update_fields=["waitlist_position", "status_changed_at"])
+
+
+def _promote_waitlisted(module: Module) -> list[Enrolment]:
+    """Give free places to the waiting list in order. Call with the module row locked."""
+    promoted = []
+    free = module.capacity - taken_places(module.pk)
+    if free <= 0:
+        return promoted
+    first = Enrolment.objects.filter(module=module, status=Enrolment.Status.WAITLISTED).order_by(
+        "waitlist_position", "enrolled_at", "pk"
+    )[:free]
+    for enrolment in first:
+        enrolment.status = Enrolment.Status.ENROLLED
+        enrolment.waitlist_position = None
+        enrolment.save(update_fields=["status", "waitlist_position", "status_changed_at"])
+        promoted.append(enrolment)
+    return promoted
+
+
+def _mail_promotion(enrolment_pk: int) -> None:
+    """Tell the promoted client's caseworker (no national register number, nothing else)."""
+    enrolment = (
+        Enrolment.objects.select_related("participant__caseworker", "module")
+        .filter(pk=enrolment_pk)
+        .first()
+    )
+    caseworker = enrolment.participant.caseworker if enrolment else None
+    if caseworker is None or not caseworker.email:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("A place became free in %(module)s") % {"module": enrolment.module.title}
+        body = _(
+            "A place became free in the module “%(module)s”. Your client %(client)s was first "
+            "on the waiting list and is now enrolled.\n\nPartnerwerk"
+        ) % {"module": enrolment.module.title, "client": enrolment.participant}
+        try:
+            send_mail(str(subject), str(body), None, [caseworker.email])
+        except (SMTPException, OSError):
+            # Do not fail the (already committed) withdrawal; log without personal data.
+            logger.exception("Could not send the promotion e-mail for enrolment %s", enrolment_pk)
+
+
+def withdraw(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment:
+    """Withdraw a client; a freed place goes at once to the first on the waiting list, whose
+    caseworker is e-mailed after the commit. The waiting list is renumbered 1..n."""
+    with transaction.atomic():
+        # Same lock as `enrol`: counting places and promoting must not interleave with
+        # another enrolment or withdrawal in this module.
+        module = Module.objects.select_for_update().get(pk=enrolment.module_id)
+        enrolment = Enrolment.objects.select_related("participant").get(pk=enrolment.pk)
+        _check_acts_for(enrolment.participant, by)
+        if enrolment.status == Enrolment.Status.WITHDRAWN:
+            raise DomainError(_("This client has already been withdrawn from this module."))
+        if enrolment.status == Enrolment.Status.COMPLETED:
+            raise DomainError(_("A completed module cannot be withdrawn from."))
+        enrolment.status = Enrolment.Status.WITHDRAWN
+        enrolment.waitlist_position = None
+        enrolment.withdrawn_at = timezone.now()
+        enrolment.withdrawal_reason = reason.strip()[:300]
+        enrolment.save()
+        promoted = _promote_waitlisted(module)
+        _renumber_waitlist(module)
+        for promoted_enrolment in promoted:
+            transaction.on_commit(lambda pk=promoted_enrolment.pk: _mail_promotion(pk))
+        return enrolment
+
+
+def fill_free_places(*, module: Module) -> list[Enrolment]:
+    """Promote waitlisted clients into free places, in order (e.g. after the capacity grew);
+    their caseworkers are e-mailed after the commit. Returns the promoted enrolments."""
+    with transaction.atomic():
+        module = Module.objects.select_for_update().get(pk=module.pk)  # as in `enrol`
+        promoted = _promote_waitlisted(module)
+        _renumber_waitlist(module)
+        for enrolment in promoted:
+            transaction.on_commit(lambda pk=enrolment.pk: _mail_promotion(pk))
+        return promoted
