@@ -231,6 +231,18 @@ def _report_module_q(prefix: str, filters: ReportFilters, office_id: int | None)
     return q
 
 
+def _plan_filters(filters: ReportFilters, office_id: int | None) -> dict:
+    """The report filters that apply to an agreement's plan targets."""
+    lookups = {}
+    if office_id is not None:
+        lookups["partnership__office_id"] = office_id
+    if filters.partner_kind:
+        lookups["partnership__lead_partner__kind"] = filters.partner_kind
+    if filters.partner_id is not None:
+        lookups["partnership__lead_partner_id"] = filters.partner_id
+    return lookups
+
+
 def _group(
     queryset: QuerySet, year, prefix: str, breakdown: Breakdown | None, *extra: str
 ) -> QuerySet:
@@ -423,8 +435,11 @@ def yearly_counts(
         .values("module_id")
         .annotate(n=_db.Count("id"))
     )
-    plans = PlanTarget.objects.filter(year__range=(years.start, years.stop - 1)).filter(
-        _report_module_q("", filters, office_id)
+    # Plans belong to an agreement, not to its modules: only the agreement-level filters
+    # apply (office, lead partner, partner kind). With a module-level filter (theme, offer
+    # type, language) no plan is shown at all (`plan_shown`), so none is read.
+    plans = PlanTarget.objects.filter(
+        year__range=(years.start, years.stop - 1), **_plan_filters(filters, office_id)
     )
 
     def run(breakdown: Breakdown | None) -> dict[tuple, dict]:

@@ -272,3 +272,41 @@ def test_page_query_count_is_the_same_for_one_and_ten_years(
         response = client.get(URL, params)
     assert len(response.context["table"]) == 20
     assert len(one_year) == len(ten_years)
+
+
+@pytest.mark.parametrize(
+    "breakdown", ["partner_kind", "office", "partner", "theme", "offer_type", "language"]
+)
+@pytest.mark.parametrize(
+    "filter_name", ["offer_type", "language", "theme", "partner_kind", "partner", "office"]
+)
+def test_every_valid_filter_works_on_the_page_and_in_both_exports(
+    client, manager, data, office_a, organisation_a, breakdown, filter_name
+):
+    from modules.models import Theme
+
+    value = {
+        "offer_type": "partial_mo",
+        "language": "fr",
+        "theme": Theme.objects.order_by("pk").first().pk,
+        "partner_kind": "ocmw",
+        "partner": organisation_a.pk,
+        "office": office_a.pk,
+    }[filter_name]
+    params = {**Y, "breakdown": breakdown, filter_name: value}
+    page = _get(client, manager, params)
+    assert page.status_code == 200
+    assert not page.context["form"].errors
+    for export in ("csv", "xlsx"):
+        response = _get(client, manager, {**params, "export": export})
+        assert response.status_code == 200
+        assert "attachment" in response["Content-Disposition"]
+
+
+def test_module_level_filters_hide_the_plan(client, manager, data):
+    shown = _get(client, manager, {**Y})
+    assert any(row.planned_sessions for row in shown.context["table"])
+    for params in ({"offer_type": "mo_without_trajectory"}, {"language": "nl"}):
+        response = _get(client, manager, {**Y, **params})
+        assert response.status_code == 200
+        assert all(row.planned_sessions in (None, "") for row in response.context["table"])
