@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Attendance, Enrolment, Module, Session
 from ..queries import (
@@ -147,9 +148,11 @@ def cancel_module(*, module: Module, reason: str, by) -> Module:
         module.enrolment_open = False
         module.cancel_reason = reason
         module.save(update_fields=["status", "enrolment_open", "cancel_reason", "updated_at"])
-        module.sessions.filter(status=Session.Status.PLANNED).update(
-            status=Session.Status.CANCELLED, cancel_reason=reason[:300]
-        )
+        planned = list(module.sessions.filter(status=Session.Status.PLANNED))
+        for session in planned:
+            session.status, session.cancel_reason = Session.Status.CANCELLED, reason[:300]
+        # The *_with_history helpers keep the change history that plain bulk writes skip.
+        bulk_update_with_history(planned, Session, ["status", "cancel_reason"], default_user=by)
         affected = (
             Enrolment.objects.filter(
                 module=module,
@@ -207,16 +210,19 @@ def generate_sessions(*, module: Module, rule: SessionRule) -> list[Session]:
         raise DomainError(_("The end time must be after the start time."))
     with transaction.atomic():
         _refuse_if_finished(_lock_module(module))
-        return Session.objects.bulk_create(
-            Session(
-                module=module,
-                date=day,
-                start_time=rule.start_time,
-                end_time=rule.end_time,
-                location=rule.location,
-                topic=rule.topic,
-            )
-            for day in dates
+        return bulk_create_with_history(
+            [
+                Session(
+                    module=module,
+                    date=day,
+                    start_time=rule.start_time,
+                    end_time=rule.end_time,
+                    location=rule.location,
+                    topic=rule.topic,
+                )
+                for day in dates
+            ],
+            Session,
         )
 
 
@@ -315,9 +321,11 @@ def record_attendance(*, session: Session, marks: dict[int, str], by) -> int:
                         session=session, enrolment_id=enrolment_id, status=status, recorded_by=by
                     )
                 )
-        # bulk_* skip save() and so the per-row history; the whole page is one change.
-        Attendance.objects.bulk_create(to_create)
-        Attendance.objects.bulk_update(to_update, ["status", "recorded_by", "recorded_at"])
+        # One insert and one update for the whole page, each with its history rows.
+        bulk_create_with_history(to_create, Attendance, default_user=by)
+        bulk_update_with_history(
+            to_update, Attendance, ["status", "recorded_by", "recorded_at"], default_user=by
+        )
         if session.status != Session.Status.HELD:
             session.status = Session.Status.HELD
             session.save(update_fields=["status"])
@@ -366,13 +374,27 @@ def close_module(*, module: Module, by) -> Module:
                 enrolment.status = Enrolment.Status.NO_SHOW
             enrolment.status_changed_at = now
             changed.append(enrolment)
-        Enrolment.objects.bulk_update(changed, ["status", "completed_at", "status_changed_at"])
-        module.enrolments.filter(status=Enrolment.Status.WAITLISTED).update(
-            status=Enrolment.Status.WITHDRAWN,
-            waitlist_position=None,
-            withdrawn_at=now,
-            withdrawal_reason=str(_("Module closed")),
-            status_changed_at=now,
+        waiting = list(module.enrolments.filter(status=Enrolment.Status.WAITLISTED))
+        for enrolment in waiting:
+            enrolment.status = Enrolment.Status.WITHDRAWN
+            enrolment.waitlist_position = None
+            enrolment.withdrawn_at = now
+            enrolment.withdrawal_reason = str(_("Module closed"))
+            enrolment.status_changed_at = now
+        bulk_update_with_history(
+            changed, Enrolment, ["status", "completed_at", "status_changed_at"], default_user=by
+        )
+        bulk_update_with_history(
+            waiting,
+            Enrolment,
+            [
+                "status",
+                "waitlist_position",
+                "withdrawn_at",
+                "withdrawal_reason",
+                "status_changed_at",
+            ],
+            default_user=by,
         )
         module.status = Module.Status.COMPLETED
         module.enrolment_open = False
