@@ -110,3 +110,13 @@ def test_staff_lands_on_staff_home_after_login(client, staff_a):
     response = client.post(reverse("login"), {"username": "staff_a", "password": "pw"}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("home")
     assert "home_staff.html" in [t.name for t in response.templates]
+
+
+def test_staff_home_lists_only_modules_that_accept_enrolments(client, staff_a, partnership_a):
+    from modules.models import Module
+
+    f.ModuleFactory(partnership=partnership_a, title="Nog gepland", status=Module.Status.PLANNED)
+    f.ModuleFactory(partnership=partnership_a, title="Open reeks", status=Module.Status.OPEN)
+    client.force_login(staff_a)
+    modules = list(client.get("/").context["open_modules"])
+    assert [m.title for m in modules] == ["Open reeks"]

@@ -24,14 +24,12 @@ from ..models import (
     Session,
 )
 from .scoping import (
+    TAKEN_PLACE_STATUSES,
     evaluations_visible_to,
     modules_visible_to,
     offer_requests_visible_to,
     sessions_visible_to,
 )
-
-# Places counted as taken on the staff home page: enrolled and completed participants.
-_HOME_TAKEN_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
 
 
 def offer_request_list(user) -> QuerySet[OfferRequest]:
@@ -101,7 +99,7 @@ def sessions_in_week(user, *, today: _dt.date) -> QuerySet[Session]:
 def modules_open_for_enrolment(user) -> QuerySet[Module]:
     """Modules accepting enrolments, with `taken` (enrolled + completed) and `free` places."""
     taken = (
-        Enrolment.objects.filter(module=OuterRef("pk"), status__in=_HOME_TAKEN_STATUSES)
+        Enrolment.objects.filter(module=OuterRef("pk"), status__in=TAKEN_PLACE_STATUSES)
         .order_by()
         .values("module")
         .annotate(n=Count("pk"))
@@ -109,9 +107,10 @@ def modules_open_for_enrolment(user) -> QuerySet[Module]:
     )
     return (
         modules_visible_to(user)
+        # The same rule as the enrol service: open, or running with enrolment still open.
         .filter(
             enrolment_open=True,
-            status__in=(Module.Status.PLANNED, Module.Status.OPEN, Module.Status.RUNNING),
+            status__in=(Module.Status.OPEN, Module.Status.RUNNING),
         )
         .annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
         .annotate(free=Greatest(F("capacity") - F("taken"), Value(0)))
