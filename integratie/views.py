@@ -1,19 +1,19 @@
 """Role-aware home pages: each composes the apps' query functions for one role."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from modules import queries as module_queries
+from partnerships import queries as partnership_queries
 from partnerships.access import ADMIN, CASEWORKER, MANAGER, STAFF, role_of
 
 
 def staff_home_context(user) -> dict:
     """This week's sessions, open requests, open modules, ending agreements, teacherless modules."""
-    # Imported here so that this function's edits stay within it (the file is shared).
-    from django.utils import timezone
-
-    from modules import queries as module_queries
-    from partnerships import queries as partnership_queries
-
     today = timezone.localdate()
     monday, sunday = module_queries.week_bounds(today)
     return {
@@ -32,9 +32,6 @@ def staff_home_context(user) -> dict:
 
 def caseworker_home_context(user) -> dict:
     """My organisation's clients with enrolments and next session; modules open to us."""
-    # Imported here so that this function's edits stay within it (the file is shared).
-    from modules import queries as module_queries
-
     open_modules = module_queries.open_modules_for(user)
     return {
         "clients": list(module_queries.home_clients_for(user, limit=25)),
@@ -46,15 +43,8 @@ def caseworker_home_context(user) -> dict:
 
 def manager_home_context(user) -> dict:
     """This year's and last year's totals with the change, and a link to the report."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    from django.utils import timezone
-    from django.utils.translation import gettext_lazy as _
-
-    from modules.queries import yearly_totals
-
     this_year = timezone.localdate().year
-    totals = yearly_totals(user=user, years=range(this_year - 1, this_year + 1))
+    totals = module_queries.yearly_totals(user=user, years=range(this_year - 1, this_year + 1))
     current, previous = totals[this_year], totals[this_year - 1]
     figures = []
     for name, label in (

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from modules.models import Enrolment, Participant, PersonalDataAccess
+from modules.services import enrol
 from tests import factories as f
 
 NRN = "85073003328"  # valid: 85.07.30-033.28
@@ -543,3 +544,20 @@ def test_withdraw_message_names_the_module_not_the_client(client, caseworker_a, 
 
     [message] = [str(m) for m in response.context["messages"]]
     assert "Wegwijs in de zorg" in message and "Haddad" not in message
+
+
+def test_caseworker_home_shows_free_places_and_waiting_list_length(
+    client, caseworker_a, organisation_a, module
+):
+    # `module` has one place: one client takes it, two wait.
+    for _ in range(3):
+        enrol(
+            participant=f.ParticipantFactory(organisation=organisation_a),
+            module=module,
+            by=caseworker_a,
+        )
+    client.force_login(caseworker_a)
+    response = client.get(reverse("home"))
+    (shown,) = [m for m in response.context["open_modules"] if m.pk == module.pk]
+    assert (shown.free_places, shown.waitlist_length) == (0, 2)
+    assert "0 / 1" in response.content.decode()
