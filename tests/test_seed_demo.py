@@ -142,3 +142,35 @@ def test_partnerships_span_2013_to_this_year(seeded):
     assert min(years) == 2013
     assert Partnership.objects.filter(status="active").exists()
     assert Module.objects.filter(sessions__date__year=datetime.date.today().year).exists()
+
+
+def test_covers_every_status_language_mix_and_several_plan_years(seeded):
+    from modules.models import Attendance, Session
+    from partnerships.models import PlanTarget
+
+    assert set(Session.objects.values_list("status", flat=True)) == {
+        "planned",
+        "held",
+        "cancelled",
+    }
+    assert set(Enrolment.objects.values_list("status", flat=True)) >= {
+        "enrolled",
+        "waitlisted",
+        "completed",
+        "withdrawn",
+        "no_show",
+    }
+    assert set(Attendance.objects.values_list("status", flat=True)) == {
+        "present",
+        "absent",
+        "excused",
+    }
+    assert Module.objects.values("language").distinct().count() >= 6
+    assert PlanTarget.objects.values("year").distinct().count() >= 5
+    assert set(OfferRequest.objects.values_list("status", flat=True)) >= {
+        "new",
+        "under_review",
+        "planned",
+        "declined",
+    }
+    assert Evaluation.objects.filter(source="inspectorate", date__year=2014).exists()
