@@ -7,6 +7,7 @@ organisation A); `staff_b` and `caseworker_b` are the outsiders.
 import os
 import shutil
 
+import factory.random
 import pytest
 from django.db import connection
 
@@ -15,6 +16,11 @@ from tests import factories as f
 
 E2E_REQUIRED = os.environ.get("E2E_REQUIRED") == "1"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def pytest_configure(config):
+    # The same fake names on every run: a failure caused by a name can be reproduced.
+    factory.random.reseed_random("partnerwerk")
 
 
 @pytest.fixture(autouse=True)
@@ -29,7 +35,8 @@ def _fast_and_isolated(settings, tmp_path):
 
 
 def _user_with(role, username, **scope):
-    user = f.UserFactory(username=username)
+    # Fixed names, not Faker's: a random "Peeters" in the menu must not meet a test's search.
+    user = f.UserFactory(username=username, first_name="Gebruiker", last_name=username.upper())
     f.MembershipFactory(user=user, role=role, **scope)
     return user
 
@@ -100,7 +107,13 @@ def manager_a(office_a):
 
 @pytest.fixture
 def admin(db):
-    return f.UserFactory(username="admin", is_staff=True, is_superuser=True)
+    return f.UserFactory(
+        username="admin",
+        first_name="Beheerder",
+        last_name="ADMIN",
+        is_staff=True,
+        is_superuser=True,
+    )
 
 
 @pytest.fixture
