@@ -78,7 +78,7 @@ def test_staff_home_shows_the_office_overview(
     context = response.context
     assert [s.date for s in context["week_sessions"]] == [monday, sunday]
     assert {r.title for r in context["open_requests"]} == {"Nieuwe vraag", "In behandeling"}
-    free = {m.title: m.free for m in context["open_modules"]}
+    free = {m.title: m.free_places for m in context["open_modules"]}
     assert free["Bijna vol"] == 2  # capacity 5 - (2 enrolled + 1 completed)
     assert "Gesloten" not in free
     assert [p.title for p in context["ending_partnerships"]] == ["Loopt bijna af"]

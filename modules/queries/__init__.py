@@ -9,14 +9,11 @@ from .participants import (  # noqa: F401
     CURRENT_ENROLMENT_STATUSES,
     client_detail,
     clients_for,
-    enrollable_modules,
     enrolment_for_withdrawal,
     home_clients_for,
     open_module_detail,
     open_modules_for,
     participants_to_anonymise,
-    taken_places,
-    with_free_places,
 )
 from .planning import (  # noqa: F401
     ATTENDEE_STATUSES,
@@ -26,7 +23,6 @@ from .planning import (  # noqa: F401
     planning_module_detail,
     planning_modules_for,
     planning_session,
-    with_places,
 )
 from .reports import (  # noqa: F401
     BREAKDOWNS,
@@ -47,12 +43,15 @@ from .reports import (  # noqa: F401
 )
 from .scoping import (  # noqa: F401
     TAKEN_PLACE_STATUSES,
+    enrollable_modules,
     enrolments_visible_to,
     evaluations_visible_to,
     modules_visible_to,
     offer_requests_visible_to,
     participants_visible_to,
     sessions_visible_to,
+    taken_places,
+    with_places,
 )
 from .staff_home import (  # noqa: F401
     evaluation_list,

@@ -5,15 +5,12 @@ from django.db.models import (
     DateField,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -25,34 +22,12 @@ from ..models import (
     Session,
 )
 from .scoping import (
-    TAKEN_PLACE_STATUSES,
+    enrollable_modules,
     enrolments_visible_to,
     modules_visible_to,
     participants_visible_to,
+    with_places,
 )
-
-
-def taken_places(module_id: int) -> int:
-    """How many places of a module are taken (call inside the module row lock when enrolling)."""
-    return Enrolment.objects.filter(module_id=module_id, status__in=TAKEN_PLACE_STATUSES).count()
-
-
-def enrollable_modules() -> QuerySet[Module]:
-    """Modules that accept enrolments: open, or running with enrolment still open."""
-    return Module.objects.filter(
-        status__in=(Module.Status.OPEN, Module.Status.RUNNING), enrolment_open=True
-    )
-
-
-def _count_enrolments(statuses) -> Coalesce:
-    counted = (
-        Enrolment.objects.filter(module=OuterRef("pk"), status__in=statuses)
-        .order_by()
-        .values("module")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _next_session_date(module_ref: str = "pk") -> Subquery:
@@ -66,20 +41,12 @@ def _next_session_date(module_ref: str = "pk") -> Subquery:
     return Subquery(dates, output_field=DateField())
 
 
-def with_free_places(modules: QuerySet[Module]) -> QuerySet[Module]:
-    """Annotate `taken_places`, `waitlist_length` and `free_places` in the same query."""
-    return modules.annotate(
-        taken_places=_count_enrolments(TAKEN_PLACE_STATUSES),
-        waitlist_length=_count_enrolments([Enrolment.Status.WAITLISTED]),
-    ).annotate(free_places=Greatest(F("capacity") - F("taken_places"), Value(0)))
-
-
 def open_modules_for(user) -> QuerySet[Module]:
     """Modules a caseworker may enrol clients into: under an agreement with their organisation,
     accepting enrolments; with free places, waitlist length and next session date."""
     modules = modules_visible_to(user) & enrollable_modules()
     return (
-        with_free_places(modules)
+        with_places(modules)
         .select_related("partnership", "partnership__office")
         .prefetch_related("themes")
         .annotate(next_session_date=_next_session_date())

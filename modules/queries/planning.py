@@ -1,11 +1,7 @@
 """Reads for the staff planning screens: modules with their places, sessions, attendance."""
 
 from django.db.models import (
-    Count,
     DateField,
-    ExpressionWrapper,
-    F,
-    IntegerField,
     Max,
     Min,
     OuterRef,
@@ -13,9 +9,7 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, Greatest
 from django.shortcuts import get_object_or_404
 
 from ..models import (
@@ -25,7 +19,7 @@ from ..models import (
     Module,
     Session,
 )
-from .scoping import TAKEN_PLACE_STATUSES, modules_visible_to, sessions_visible_to
+from .scoping import modules_visible_to, sessions_visible_to, with_places
 
 # Enrolments that belong on a session's attendance list (a no-show was expected to come).
 ATTENDEE_STATUSES = (
@@ -33,18 +27,6 @@ ATTENDEE_STATUSES = (
     Enrolment.Status.COMPLETED,
     Enrolment.Status.NO_SHOW,
 )
-
-
-def _enrolment_count(statuses) -> Coalesce:
-    """A correlated COUNT of a module's enrolments in `statuses` (no join fan-out)."""
-    counted = (
-        Enrolment.objects.filter(module=OuterRef("pk"), status__in=statuses)
-        .order_by()
-        .values("module")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _session_date(aggregate) -> Subquery:
@@ -57,19 +39,6 @@ def _session_date(aggregate) -> Subquery:
         .values("d")[:1]
     )
     return Subquery(dates, output_field=DateField())
-
-
-def with_places(modules: QuerySet[Module]) -> QuerySet[Module]:
-    """Annotate `taken`, `enrolled_count`, `waitlisted_count`, `free_places` and `fill_rate`
-    (percentage of the capacity taken), all in the one query that fetches the modules."""
-    return modules.annotate(
-        taken=_enrolment_count(TAKEN_PLACE_STATUSES),
-        enrolled_count=_enrolment_count([Enrolment.Status.ENROLLED]),
-        waitlisted_count=_enrolment_count([Enrolment.Status.WAITLISTED]),
-    ).annotate(
-        free_places=Greatest(F("capacity") - F("taken"), Value(0)),
-        fill_rate=ExpressionWrapper(F("taken") * 100 / F("capacity"), output_field=IntegerField()),
-    )
 
 
 def planning_modules_for(user) -> QuerySet[Module]:

@@ -3,32 +3,25 @@
 import datetime as _dt
 
 from django.db.models import (
-    Count,
-    F,
-    IntegerField,
-    OuterRef,
     QuerySet,
-    Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, Greatest
 
 from partnerships.models import Partnership as _Partnership
 from partnerships.queries import partnerships_visible_to
 
 from ..models import (
-    Enrolment,
     Evaluation,
     Module,
     OfferRequest,
     Session,
 )
 from .scoping import (
-    TAKEN_PLACE_STATUSES,
+    enrollable_modules,
     evaluations_visible_to,
     modules_visible_to,
     offer_requests_visible_to,
     sessions_visible_to,
+    with_places,
 )
 
 
@@ -97,25 +90,8 @@ def sessions_in_week(user, *, today: _dt.date) -> QuerySet[Session]:
 
 
 def modules_open_for_enrolment(user) -> QuerySet[Module]:
-    """Modules accepting enrolments, with `taken` (enrolled + completed) and `free` places."""
-    taken = (
-        Enrolment.objects.filter(module=OuterRef("pk"), status__in=TAKEN_PLACE_STATUSES)
-        .order_by()
-        .values("module")
-        .annotate(n=Count("pk"))
-        .values("n")[:1]
-    )
-    return (
-        modules_visible_to(user)
-        # The same rule as the enrol service: open, or running with enrolment still open.
-        .filter(
-            enrolment_open=True,
-            status__in=(Module.Status.OPEN, Module.Status.RUNNING),
-        )
-        .annotate(taken=Coalesce(Subquery(taken, output_field=IntegerField()), 0))
-        .annotate(free=Greatest(F("capacity") - F("taken"), Value(0)))
-        .order_by("title", "pk")
-    )
+    """Modules accepting enrolments (the enrol service's rule), with their places."""
+    return with_places(modules_visible_to(user) & enrollable_modules()).order_by("title", "pk")
 
 
 def modules_without_teacher(user) -> QuerySet[Module]:
