@@ -58,6 +58,12 @@ def sees_all_offices(user) -> bool:
     return bool(membership and membership.role == MANAGER and membership.office_id is None)
 
 
+def office_of(user):
+    """The staff member's office; None for an administrator, who chooses one in a form."""
+    membership = membership_of(user)
+    return membership.office if membership and membership.office_id else None
+
+
 class RoleRequiredMixin(LoginRequiredMixin):
     """Admit only users whose role is in `required_roles`; everyone else gets 403.
 
@@ -72,3 +78,9 @@ class RoleRequiredMixin(LoginRequiredMixin):
         if role_of(request.user) not in self.required_roles:
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+
+class StaffRequiredMixin(RoleRequiredMixin):
+    """Staff screens admit agency staff and administrators; everyone else gets 403."""
+
+    required_roles = (STAFF, ADMIN)

@@ -31,7 +31,7 @@ def partnerships_visible_to(user) -> QuerySet[Partnership]:
     """Staff and office managers: their office's agreements; caseworkers: their organisation's."""
     role = role_of(user)
     qs = Partnership.objects.all()
-    if role == ADMIN or sees_all_offices(user):
+    if sees_all_offices(user):  # administrators included
         return qs
     membership = membership_of(user)
     if role in (STAFF, MANAGER):

@@ -16,8 +16,7 @@ from .models import MAX_AGREEMENT_SIZE, PartnerOrganisation, Partnership, Partne
 class DomainError(ValidationError):
     """A business rule refused the action; the message is for the user, in their language.
 
-    The same idea as `modules.services.DomainError`; defined here because this app may not
-    import the modules app (it is the bottom layer).
+    Both apps use this class (modules re-exports it from `modules.services`).
     """
 
 

@@ -14,7 +14,7 @@ from django.views import View
 from django_filters.views import FilterView
 
 from . import queries, services
-from .access import ADMIN, STAFF, RoleRequiredMixin, membership_of
+from .access import StaffRequiredMixin, office_of
 from .filters import PartnerOrganisationFilter, PartnershipFilter
 from .forms import (
     AgreementDocumentForm,
@@ -23,23 +23,8 @@ from .forms import (
     PartnershipForm,
     PlanTargetFormSet,
 )
-from .models import Office, PartnerOrganisation, Partnership
+from .models import PartnerOrganisation, Partnership
 from .pagination import ForgivingPaginationMixin
-
-STAFF_ROLES = (STAFF, ADMIN)
-
-
-class StaffRequiredMixin(RoleRequiredMixin):
-    """Staff screens admit agency staff and administrators; everyone else gets 403."""
-
-    required_roles = STAFF_ROLES
-
-
-def _office_of(user) -> Office | None:
-    """The staff member's office; None for an administrator, who chooses one in the form."""
-    membership = membership_of(user)
-    return membership.office if membership and membership.office_id else None
-
 
 # --- partner organisations -------------------------------------------------------------
 
@@ -166,13 +151,13 @@ class PartnershipFormView(StaffRequiredMixin, View):
 
     def get(self, request, pk=None):
         partnership = self.get_object(pk)
-        form = PartnershipForm(instance=partnership, office=_office_of(request.user))
+        form = PartnershipForm(instance=partnership, office=office_of(request.user))
         targets = PlanTargetFormSet(instance=partnership, prefix="targets")
         return self.render(form, targets, partnership)
 
     def post(self, request, pk=None):
         partnership = self.get_object(pk)
-        form = PartnershipForm(request.POST, instance=partnership, office=_office_of(request.user))
+        form = PartnershipForm(request.POST, instance=partnership, office=office_of(request.user))
         targets = PlanTargetFormSet(request.POST, instance=partnership, prefix="targets")
         if form.is_valid() and targets.is_valid():
             try:

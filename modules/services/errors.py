@@ -1,5 +1,4 @@
-from django.core.exceptions import ValidationError
+"""The one `DomainError`: defined in the bottom layer (partnerships) so both apps raise and
+catch the same class."""
 
-
-class DomainError(ValidationError):
-    """A business rule refused the action; the message is for the user, in their language."""
+from partnerships.services import DomainError  # noqa: F401

@@ -7,13 +7,13 @@ so another office's module, session or enrolment is a 404.
 from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
-from partnerships.access import ADMIN, STAFF, RoleRequiredMixin
+from partnerships.access import StaffRequiredMixin
 from partnerships.pagination import ForgivingPaginationMixin
 
 from ..filters import ModuleFilter
@@ -51,18 +51,6 @@ from ..services import (
 )
 
 
-class StaffMixin(RoleRequiredMixin):
-    required_roles = (STAFF, ADMIN)
-
-
-def _optional_url(name: str, **kwargs) -> str | None:
-    """A URL another part of the app provides, or None while it does not exist."""
-    try:
-        return reverse(name, kwargs=kwargs or None)
-    except NoReverseMatch:
-        return None
-
-
 def _module_url(module_or_pk) -> str:
     pk = getattr(module_or_pk, "pk", module_or_pk)
     return reverse("modules:module_detail", kwargs={"pk": pk})
@@ -80,7 +68,7 @@ def _error(request, error: DomainError) -> None:
 # --- modules ------------------------------------------------------------------------
 
 
-class ModuleListView(StaffMixin, ForgivingPaginationMixin, FilterView):
+class ModuleListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
     filterset_class = ModuleFilter
     paginate_by = 25
     template_name = "modules/planning/module_list.html"
@@ -90,7 +78,7 @@ class ModuleListView(StaffMixin, ForgivingPaginationMixin, FilterView):
         return planning_modules_for(self.request.user)
 
 
-class ModuleDetailView(StaffMixin, TemplateView):
+class ModuleDetailView(StaffRequiredMixin, TemplateView):
     template_name = "modules/planning/module_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -106,12 +94,14 @@ class ModuleDetailView(StaffMixin, TemplateView):
             evaluations=list(module.evaluations.all()),
             finished=finished,
             can_close=not finished and not planned and bool(held),
-            evaluation_add_url=_optional_url("modules:evaluation_add_module", module_pk=module.pk),
+            evaluation_add_url=reverse(
+                "modules:evaluation_add_module", kwargs={"module_pk": module.pk}
+            ),
             **kwargs,
         )
 
 
-class ModuleFormMixin(StaffMixin):
+class ModuleFormMixin(StaffRequiredMixin):
     template_name = "modules/planning/module_form.html"
 
     def render_form(self, form, module=None):
@@ -169,7 +159,7 @@ class ModuleUpdateView(ModuleFormMixin, View):
         return self.save(form, module)
 
 
-class ModuleCancelView(StaffMixin, View):
+class ModuleCancelView(StaffRequiredMixin, View):
     template_name = "modules/planning/module_cancel.html"
 
     def get(self, request, pk):
@@ -192,7 +182,7 @@ class ModuleCancelView(StaffMixin, View):
         return redirect(_module_url(module))
 
 
-class ModuleCloseView(StaffMixin, View):
+class ModuleCloseView(StaffRequiredMixin, View):
     template_name = "modules/planning/module_close.html"
 
     def get(self, request, pk):
@@ -220,7 +210,7 @@ class ModuleCloseView(StaffMixin, View):
 # --- sessions -------------------------------------------------------------------------
 
 
-class SessionAddView(StaffMixin, View):
+class SessionAddView(StaffRequiredMixin, View):
     template_name = "modules/planning/session_form.html"
 
     def render_form(self, form, module):
@@ -245,7 +235,7 @@ class SessionAddView(StaffMixin, View):
         return redirect(_module_url(module))
 
 
-class SessionGenerateView(StaffMixin, View):
+class SessionGenerateView(StaffRequiredMixin, View):
     """A series in two steps: the first submit previews, "Save" (`confirm`) creates.
 
     Without JavaScript the preview is a page of its own carrying the form in hidden fields.
@@ -281,7 +271,7 @@ class SessionGenerateView(StaffMixin, View):
         return render(request, self.preview_template, context)
 
 
-class SessionActionMixin(StaffMixin):
+class SessionActionMixin(StaffRequiredMixin):
     """Fetch a visible session; a held or cancelled one can only be viewed, not moved."""
 
     refuse_held = True
@@ -376,7 +366,7 @@ class SessionCancelView(SessionActionMixin, View):
 # --- attendance, certificates -----------------------------------------------------------
 
 
-class AttendanceView(StaffMixin, View):
+class AttendanceView(StaffRequiredMixin, View):
     template_name = "modules/planning/attendance.html"
 
     def render_page(self, form, session):
@@ -420,7 +410,7 @@ class AttendanceView(StaffMixin, View):
         return redirect(_module_url(session.module_id))
 
 
-class CertificateView(StaffMixin, TemplateView):
+class CertificateView(StaffRequiredMixin, TemplateView):
     template_name = "modules/planning/certificate.html"
 
     def get_context_data(self, **kwargs):

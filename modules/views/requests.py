@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
-from partnerships.access import ADMIN, STAFF, RoleRequiredMixin, membership_of
+from partnerships.access import StaffRequiredMixin, office_of
 from partnerships.pagination import ForgivingPaginationMixin
 from partnerships.queries import partnerships_visible_to
 
@@ -23,16 +23,6 @@ from ..forms.requests import (
     PlanRequestForm,
 )
 from ..models import OfferRequest
-
-
-class StaffRequiredMixin(RoleRequiredMixin):
-    required_roles = (STAFF, ADMIN)
-
-
-def _office_of(user):
-    """The staff member's office; None for an administrator, who chooses one in the form."""
-    membership = membership_of(user)
-    return membership.office if membership and membership.office_id else None
 
 
 def _show_domain_error(form, error: services.DomainError) -> None:
@@ -60,11 +50,11 @@ class OfferRequestCreateView(StaffRequiredMixin, View):
     template_name = "modules/requests/request_form.html"
 
     def get(self, request):
-        form = OfferRequestForm(office=_office_of(request.user))
+        form = OfferRequestForm(office=office_of(request.user))
         return render(request, self.template_name, {"form": form})
 
     def post(self, request):
-        office = _office_of(request.user)
+        office = office_of(request.user)
         form = OfferRequestForm(request.POST, office=office)
         if form.is_valid():
             data = form.cleaned_data
