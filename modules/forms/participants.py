@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import PkMultipleChoiceField
+from partnerships.forms import DateInput, PkMultipleChoiceField
 
 from ..models import Module, Participant
+from ..services import NATIONAL_NUMBER_TAKEN
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 
 
 class ParticipantForm(forms.ModelForm):
@@ -55,15 +56,7 @@ class ParticipantForm(forms.ModelForm):
             "national_register_number": _("Optional. 11 digits, e.g. 85.07.30-033.28."),
             "consent_date": _("The date on which the client gave consent."),
         }
-        error_messages = {
-            "national_register_number": {
-                "unique": _(
-                    "A client with this national register number is already registered "
-                    "(possibly by another organisation). Check the number, or ask the agency "
-                    "to look up the existing record."
-                )
-            }
-        }
+        error_messages = {"national_register_number": {"unique": NATIONAL_NUMBER_TAKEN}}
 
     def __init__(self, *args, organisation_id: int, registering: bool, **kwargs):
         super().__init__(*args, **kwargs)

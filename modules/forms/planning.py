@@ -7,11 +7,12 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import PkMultipleChoiceField
+from partnerships.forms import DateInput, PkMultipleChoiceField
 from partnerships.models import ContactPerson, PartnershipPartner
 from partnerships.queries import partnerships_visible_to
 
-from ..models import Attendance, Enrolment, Module, Objective, Session, Theme
+from ..models import Attendance, Module, Objective, Session, Theme
+from ..queries import taken_places
 from ..services import (
     MAX_SERIES_DAYS,
     MAX_SERIES_SESSIONS,
@@ -20,7 +21,7 @@ from ..services import (
     SessionRule,
 )
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_WIDGET = DateInput()
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
@@ -103,7 +104,7 @@ class ModuleForm(forms.ModelForm):
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
         if self.instance.pk:
-            enrolled = self.instance.enrolments.filter(status=Enrolment.Status.ENROLLED).count()
+            enrolled = taken_places(self.instance.pk)
             if capacity < enrolled:
                 raise forms.ValidationError(
                     _("Capacity cannot be below the %(n)d participants already enrolled."),

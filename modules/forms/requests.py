@@ -3,18 +3,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import PkMultipleChoiceField
+from partnerships.forms import DateInput, PkMultipleChoiceField
 from partnerships.models import ContactPerson, Office, PartnerOrganisation
 
 from ..models import Evaluation, OfferRequest, Theme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
 
 
 class OfferRequestForm(forms.ModelForm):
