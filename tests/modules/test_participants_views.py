@@ -464,7 +464,9 @@ def test_withdraw_asks_for_confirmation_then_withdraws(client, caseworker_a, cli
 # --- home ------------------------------------------------------------------------------
 
 
-def test_caseworker_home_shows_clients_and_open_modules(client, caseworker_a, client_a, module):
+def test_caseworker_home_shows_clients_and_open_modules(
+    client, caseworker_a, client_a, module, today
+):
     f.EnrolmentFactory(participant=client_a, module=module)
     client.force_login(caseworker_a)
 
