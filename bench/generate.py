@@ -182,7 +182,7 @@ def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DA
                 offer_type=rng.choice(Module.OfferType.values),
                 language=weighted(rng, LANGUAGE_WEIGHTS),
                 capacity=15,
-                status="completed" if day < today else "open",
+                status="planned",  # set from the sessions below, as the lifecycle would
             )
         )
         module_starts.append(day)
@@ -216,9 +216,21 @@ def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DA
             )
     sessions = bulk(Session, sessions)
     held_by_module: dict[int, list[int]] = {}
+    planned_modules = set()
     for session in sessions:
         if session.status == "held":
             held_by_module.setdefault(session.module_id, []).append(session.pk)
+        elif session.status == "planned":
+            planned_modules.add(session.module_id)
+    # The lifecycle's status for what the sessions say on `today`: nothing held yet → open,
+    # some held → running, all given → closed (completed), every session cancelled → cancelled.
+    for module in modules:
+        held, planned = module.pk in held_by_module, module.pk in planned_modules
+        module.status = (
+            ("running" if planned else "completed") if held else "open" if planned else "cancelled"
+        )
+        module.enrolment_open = module.status == "open"
+    Module.objects.bulk_update(modules, ["status", "enrolment_open"], batch_size=BATCH)
 
     # Participants: most in one module, some in two (~150k at scale 1).
     n_participants = max(2, round(150000 * scale))
@@ -234,7 +246,9 @@ def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DA
             for i in range(n_participants)
         ],
     )
-    statuses = ["enrolled"] * 55 + ["completed"] * 30 + ["withdrawn"] * 8 + ["no_show"] * 7
+    # Outcomes only in closed modules; before that, enrolled or withdrawn.
+    closed = ["completed"] * 75 + ["not_completed"] * 8 + ["withdrawn"] * 10 + ["no_show"] * 7
+    current = ["enrolled"] * 90 + ["withdrawn"] * 10
     enrolments = []
     pool = list(range(n_participants))
     rng.shuffle(pool)
@@ -250,6 +264,7 @@ def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DA
             if index in taken:
                 continue
             taken.add(index)
+            statuses = closed if module.status == "completed" else current
             enrolments.append(
                 Enrolment(
                     participant=participants[index], module=module, status=rng.choice(statuses)
@@ -263,8 +278,12 @@ def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DA
     for enrolment in enrolments:
         if enrolment.status == "withdrawn":
             continue
-        for session_id in held_by_module.get(enrolment.module_id, ()):
-            status = "absent" if enrolment.status == "no_show" else weighted(rng, weights)
+        for n, session_id in enumerate(held_by_module.get(enrolment.module_id, ())):
+            # A no-show is never present; not completed, at half the sessions at most.
+            if enrolment.status == "no_show" or (enrolment.status == "not_completed" and n % 2):
+                status = "absent"
+            else:
+                status = weighted(rng, weights)
             buffer.append(Attendance(enrolment=enrolment, session_id=session_id, status=status))
         if len(buffer) >= 50000:
             attendance_count += len(bulk(Attendance, buffer))

@@ -4,6 +4,7 @@ Every variable is parsed strictly: an unknown value is an error, not a silent
 default. Without DATABASE_URL the app runs on a SQLite file under ``var/``.
 """
 
+import datetime
 import os
 import sys
 from pathlib import Path
@@ -69,6 +70,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "post_office",
     "partnerships",
     "modules",
     "integratie",
@@ -175,6 +177,21 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Partnerwerk <noreply@partnerwerk.invalid>"
 )
+# Seconds before a slow SMTP server counts as failed (the mail stays queued for a retry).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+# The app's mails are queued in the database (django-post-office) in the same transaction
+# as the change that causes them; `manage.py send_queued_mail` (the `mailer` service in
+# docker-compose.yml) sends them through EMAIL_BACKEND, retrying on failure.
+POST_OFFICE = {
+    "MAX_RETRIES": envint("MAIL_MAX_RETRIES", "8"),
+    "RETRY_INTERVAL": datetime.timedelta(minutes=envint("MAIL_RETRY_MINUTES", "5")),
+    "DEFAULT_PRIORITY": "medium",
+    "LOG_LEVEL": 2,  # keep a log row for every attempt: the admin shows why a mail failed
+    "MESSAGE_ID_ENABLED": True,
+}
+# Also hand a queued mail to EMAIL_BACKEND right after the commit: on with DEBUG, so that
+# `make run` prints mail on the console at once; off in production, where the worker sends.
+MAIL_SEND_ON_COMMIT = envbool("MAIL_SEND_ON_COMMIT", "1" if DEBUG else "0")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -159,7 +159,9 @@ class ModuleFactory(DjangoModelFactory):
     language = "nl"
     capacity = 12
     status = Module.Status.OPEN
-    enrolment_open = True
+    # As the lifecycle keeps it (the database refuses anything else): open while open,
+    # kept open while running unless a test says otherwise, closed in every other status.
+    enrolment_open = factory.LazyAttribute(lambda m: m.status in Module.ENROLLING_STATUSES)
     location = "Lokaal 1"
 
     @factory.post_generation

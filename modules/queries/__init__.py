@@ -7,7 +7,9 @@ lines.
 
 from .participants import (  # noqa: F401
     CURRENT_ENROLMENT_STATUSES,
+    caseworker_emails_for,
     client_detail,
+    clients_by_caseworker_email,
     clients_for,
     enrolment_for_withdrawal,
     home_clients_for,
