@@ -7,12 +7,15 @@ lines.
 
 from .participants import (  # noqa: F401
     CURRENT_ENROLMENT_STATUSES,
+    active_clients_for,
     caseworker_emails_for,
     client_detail,
     clients_by_caseworker_email,
     clients_for,
+    clients_to_enrol_in,
     enrolment_for_withdrawal,
     home_clients_for,
+    modules_to_enrol_into,
     open_module_detail,
     open_modules_for,
     participants_to_anonymise,

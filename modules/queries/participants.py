@@ -69,6 +69,34 @@ def open_module_detail(user, pk) -> Module:
 CURRENT_ENROLMENT_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
 
 
+def _enrolled(participant, module) -> Exists:
+    """A current (not withdrawn) enrolment of `participant` in `module` (either an OuterRef)."""
+    return Exists(
+        Enrolment.objects.filter(participant=participant, module=module).exclude(
+            status=Enrolment.Status.WITHDRAWN
+        )
+    )
+
+
+def modules_to_enrol_into(user, participant: Participant) -> QuerySet[Module]:
+    """The open modules a caseworker may enrol this client into: not already in them."""
+    return open_modules_for(user).exclude(_enrolled(participant, OuterRef("pk")))
+
+
+def active_clients_for(user) -> QuerySet[Participant]:
+    """The visible clients whose data can still change (not anonymised)."""
+    return participants_visible_to(user).filter(anonymised_at__isnull=True)
+
+
+def clients_to_enrol_in(user, module: Module) -> QuerySet[Participant]:
+    """The user's clients that can be enrolled in `module`: not anonymised, not already in."""
+    return (
+        active_clients_for(user)
+        .exclude(_enrolled(OuterRef("pk"), module))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def clients_for(user) -> QuerySet[Participant]:
     """The client list: visible participants with their number of current enrolments."""
     participants = participants_visible_to(user)

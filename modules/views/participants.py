@@ -7,7 +7,6 @@ or module is a 404; managers (no personal data) get a 403 from the role check.
 
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,9 +30,12 @@ from ..filters import ClientFilter, OpenModuleFilter
 from ..forms.participants import EnrolClientForm, EnrolClientsForm, ParticipantForm, WithdrawForm
 from ..models import Enrolment, Participant
 from ..queries import (
+    active_clients_for,
     client_detail,
     clients_for,
+    clients_to_enrol_in,
     enrolment_for_withdrawal,
+    modules_to_enrol_into,
     open_module_detail,
     open_modules_for,
     participants_visible_to,
@@ -85,14 +87,6 @@ def _outcome(participant: Participant, enrolment: Enrolment | None, error=None) 
         "outcome": enrolment.status,
         "position": enrolment.waitlist_position,
     }
-
-
-def _not_enrolled_in(module_pk):
-    """Clients without a current (non-withdrawn) enrolment in the module."""
-    current = Enrolment.objects.filter(participant=OuterRef("pk"), module_id=module_pk).exclude(
-        status=Enrolment.Status.WITHDRAWN
-    )
-    return ~Exists(current)
 
 
 # --- clients -----------------------------------------------------------------------------
@@ -163,9 +157,7 @@ class ClientUpdateView(OwnClientsMixin, View):
     template_name = "modules/participants/client_form.html"
 
     def _participant(self, pk) -> Participant:
-        return get_object_or_404(
-            participants_visible_to(self.request.user).filter(anonymised_at__isnull=True), pk=pk
-        )
+        return get_object_or_404(active_clients_for(self.request.user), pk=pk)
 
     def _form(self, participant, data=None):
         return ParticipantForm(
@@ -243,14 +235,8 @@ class ClientEnrolView(CaseworkerMixin, View):
     template_name = "modules/participants/client_enrol.html"
 
     def _setup(self, request, pk):
-        participant = get_object_or_404(
-            participants_visible_to(request.user).filter(anonymised_at__isnull=True), pk=pk
-        )
-        current = Enrolment.objects.filter(module=OuterRef("pk"), participant=participant).exclude(
-            status=Enrolment.Status.WITHDRAWN
-        )
-        modules = open_modules_for(request.user).exclude(Exists(current))
-        return participant, modules
+        participant = get_object_or_404(active_clients_for(request.user), pk=pk)
+        return participant, modules_to_enrol_into(request.user, participant)
 
     def get(self, request, pk):
         participant, modules = self._setup(request, pk)
@@ -292,13 +278,7 @@ class OpenModuleDetailView(CaseworkerMixin, View):
 
     def _setup(self, request, pk):
         module = open_module_detail(request.user, pk)
-        clients = (
-            participants_visible_to(request.user)
-            .filter(anonymised_at__isnull=True)
-            .filter(_not_enrolled_in(module.pk))
-            .order_by("last_name", "first_name", "pk")
-        )
-        return module, clients
+        return module, clients_to_enrol_in(request.user, module)
 
     def get(self, request, pk):
         module, clients = self._setup(request, pk)
