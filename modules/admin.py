@@ -85,7 +85,8 @@ class ModuleAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["partnership", "partner_facilitator", "themes", "objectives"]
     list_select_related = ["partnership__office"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "updated_at"]
+    # The lifecycle moves these (modules/services/lifecycle.py), with its checks and locks.
+    readonly_fields = ["status", "enrolment_open", "created_at", "updated_at"]
     inlines = [SessionInline, EnrolmentInline]
 
     def get_queryset(self, request):
@@ -223,7 +224,7 @@ class OfferRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(SimpleHistoryAdmin):
     list_display = ["date", "source", "rating", "partnership", "module", "created_by"]
     list_filter = ["source", "rating"]
     date_hierarchy = "date"
