@@ -9,10 +9,11 @@ and `Module.TRANSITIONS`, and moves it.
     cancel_module    planned/open/running/finished → cancelled
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
@@ -181,12 +182,14 @@ def cancel_module(*, module: Module, reason: str, by) -> Module:
         affected = Enrolment.objects.filter(
             module=module, status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED]
         )
-        subject = _("Module cancelled: %(title)s") % {"title": module.title}
-        for email, names in clients_by_caseworker_email(affected).items():
-            # Names only: no national register number or other data leaves by e-mail.
-            body = render_to_string(
-                "modules/planning/email_module_cancelled.txt",
-                {"title": module.title, "reason": reason, "names": names},
-            )
-            queue_mail(to=email, subject=subject, body=body)
+        # In the agencies' language, whatever language the staff member's screen is in.
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("Module cancelled: %(title)s") % {"title": module.title}
+            for email, names in clients_by_caseworker_email(affected).items():
+                # Names only: no national register number or other data leaves by e-mail.
+                body = render_to_string(
+                    "modules/planning/email_module_cancelled.txt",
+                    {"title": module.title, "reason": reason, "names": names},
+                )
+                queue_mail(to=email, subject=subject, body=body)
     return module

@@ -208,3 +208,15 @@ def test_smtp_down_loses_nothing_and_smtp_back_sends_once(
     recipients, content = inbox.messages[0]
     assert recipients == [caseworker_a.email]
     assert "Amina" in content
+
+
+def test_mail_is_in_dutch_whatever_the_screen_language(
+    partnership_a, organisation_a, caseworker_a, staff_a, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    module = f.ModuleFactory(partnership=partnership_a, title="Wonen")
+    client_of(caseworker_a, organisation_a, module)
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        cancel_module(module=module, reason="Geen lesgever", by=staff_a)
+    assert mail.outbox[0].subject == "Module geannuleerd: Wonen"
