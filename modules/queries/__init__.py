@@ -49,6 +49,7 @@ from .scoping import (  # noqa: F401
     modules_visible_to,
     offer_requests_visible_to,
     participants_visible_to,
+    sees_whole_record,
     sessions_visible_to,
     taken_places,
     with_places,

@@ -14,7 +14,9 @@ from partnerships.validators import format_national_register_number
 
 from ..models import Enrolment, Participant, PersonalDataAccess
 from ..queries import (
+    enrolments_visible_to,
     participants_to_anonymise,
+    sees_whole_record,
 )
 from .errors import DomainError
 
@@ -84,7 +86,12 @@ def _person(user) -> str:
 
 
 def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
-    """Everything stored about one client (right of access); the export itself is recorded."""
+    """What `by` may see about one client, as data; the export itself is recorded.
+
+    Administrators and the client's own organisation get everything stored (right of access:
+    every enrolment, the access log, the change history); staff get what the client page
+    shows them: the personal data and their office's enrolments with their attendance.
+    """
     _check_may_see_personal_data(by)
     PersonalDataAccess.objects.create(
         participant=participant, user=by, action=PersonalDataAccess.Action.EXPORT
@@ -95,12 +102,13 @@ def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
         .get(pk=participant.pk)
     )
     enrolments = (
-        Enrolment.objects.filter(participant=participant)
+        enrolments_visible_to(by)
+        .filter(participant=participant)
         .select_related("module__partnership__office", "enrolled_by")
         .prefetch_related("attendances__session")
         .order_by("enrolled_at", "pk")
     )
-    return {
+    data = {
         "exported_at": timezone.now(),
         "exported_by": _person(by),
         "participant": {
@@ -155,19 +163,21 @@ def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
             }
             for enrolment in enrolments
         ],
-        "data_access_log": [
+    }
+    if sees_whole_record(by, participant):
+        data["data_access_log"] = [
             {"at": access.at, "user": _person(access.user), "action": access.action}
             for access in participant.data_accesses.all()
-        ],
-        "change_history": [
+        ]
+        data["change_history"] = [
             {
                 "at": record.history_date,
                 "change": record.get_history_type_display(),
                 "by": _person(record.history_user),
             }
             for record in participant.history.select_related("history_user")
-        ],
-    }
+        ]
+    return data
 
 
 def anonymise_inactive(*, years: int, dry_run: bool = False) -> int:
