@@ -30,3 +30,21 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PrivateNoStoreMiddleware:
+    """Nothing shown to a logged-in user may be kept by a browser or a proxy cache: a page
+    can hold a revealed national register number or a client's data (issue 8).
+
+    Overwrites whatever a view set: `no-store` wins over any `max-age` anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response.headers["Cache-Control"] = "no-store, private"
+        return response
