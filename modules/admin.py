@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.admin import SafeDateHierarchyMixin
+
 from .models import (
     Attendance,
     Enrolment,
@@ -61,7 +63,7 @@ class EnrolmentInline(admin.TabularInline):
 
 
 @admin.register(Module)
-class ModuleAdmin(SimpleHistoryAdmin):
+class ModuleAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "partnership",
@@ -120,7 +122,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["module", "date", "start_time", "end_time", "topic", "status", "office"]
     list_filter = ["status", "module__partnership__office", "module__offer_type"]
     date_hierarchy = "date"
@@ -135,7 +137,7 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     # No national register number here: not in the list, not searchable.
     list_display = [
         "last_name",
@@ -155,7 +157,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(SimpleHistoryAdmin):
+class EnrolmentAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "participant",
         "module",
@@ -177,7 +179,7 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["participant", "session", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", "session__module__partnership__office"]
     search_fields = [
@@ -196,7 +198,7 @@ class AttendanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OfferRequest)
-class OfferRequestAdmin(SimpleHistoryAdmin):
+class OfferRequestAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "partner",
@@ -223,7 +225,7 @@ class OfferRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["date", "source", "rating", "partnership", "module", "created_by"]
     list_filter = ["source", "rating"]
     date_hierarchy = "date"
@@ -234,7 +236,7 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
     """The access log is evidence: administrators may read it, nobody edits or deletes it."""
 
     list_display = ["at", "user", "action", "participant"]
