@@ -3,6 +3,8 @@ number, the right-of-access export and anonymisation."""
 
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
@@ -12,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.access import CASEWORKER, MANAGER, organisation_id_of, role_of
 from partnerships.validators import format_national_register_number
 
-from ..models import Enrolment, Participant, PersonalDataAccess
+from ..models import Attendance, Enrolment, Participant, PersonalDataAccess
 from ..queries import (
     enrolments_visible_to,
     participants_to_anonymise,
@@ -214,4 +216,32 @@ def anonymise_inactive(*, years: int, dry_run: bool = False) -> int:
             with_reason = Q(participant_id__in=chunk) & ~Q(withdrawal_reason="")
             Enrolment.objects.filter(with_reason).update(withdrawal_reason="")
             Enrolment.history.filter(with_reason).update(withdrawal_reason="")
+            _rename_in_admin_log(chunk)
     return len(pks)
+
+
+def _rename_in_admin_log(participant_pks: list[int]) -> None:
+    """The admin's "Recent actions" keep the text an object had when it was changed: for a
+    client, their enrolments and attendance (whose text names the client) that is the old
+    name. Give those entries the anonymised text."""
+    related = {
+        Participant: Participant.objects.filter(pk__in=participant_pks),
+        Enrolment: Enrolment.objects.filter(participant_id__in=participant_pks).select_related(
+            "participant", "module"
+        ),
+        Attendance: Attendance.objects.filter(
+            enrolment__participant_id__in=participant_pks
+        ).select_related("enrolment__participant", "session__module"),
+    }
+    for model, objects in related.items():
+        as_text = objects.annotate(text_pk=Cast("pk", output_field=CharField())).values("text_pk")
+        entries = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=as_text
+        )
+        by_pk: dict[str, list[LogEntry]] = {}
+        for entry in entries.only("pk", "object_id"):
+            by_pk.setdefault(entry.object_id, []).append(entry)
+        for obj in objects.filter(pk__in=[int(pk) for pk in by_pk]):
+            LogEntry.objects.filter(pk__in=[e.pk for e in by_pk[str(obj.pk)]]).update(
+                object_repr=str(obj)[:200]
+            )
