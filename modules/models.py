@@ -602,6 +602,10 @@ class PersonalDataAccess(models.Model):
     class Action(models.TextChoices):
         REVEAL_NATIONAL_NUMBER = "reveal_nrn", _("Showed the national register number")
         EXPORT = "export", _("Exported all data (right of access)")
+        NUMBER_MATCH = (
+            "number_match",
+            _("Typed this national register number for a client of another organisation"),
+        )
 
     participant = models.ForeignKey(
         Participant,

@@ -1,9 +1,11 @@
 """Personal data: registering and editing clients, revealing the national register
 number, the right-of-access export and anonymisation."""
 
+import datetime
 from typing import Any
 
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Q, Value
@@ -27,6 +29,14 @@ NATIONAL_NUMBER_TAKEN = _(
     "organisation). Check the number, or ask the agency to look up the existing record."
 )
 ANONYMISED_FIRST_NAME = "Geanonimiseerd"
+# A registration that finds the number at another organisation tells the user that the
+# person is a client there: recorded, and limited per user and day (issue 8).
+DAILY_NUMBER_MATCH_LIMIT = 10
+NUMBER_MATCH_LIMIT_REACHED = _(
+    "You typed %(limit)d national register numbers of other organisations' clients today. "
+    "For your clients' safety you cannot register or change numbers until tomorrow; contact "
+    "the agency if you need to today."
+)
 
 
 def _check_may_see_personal_data(by) -> None:
@@ -45,11 +55,57 @@ def _save_participant(participant: Participant) -> Participant:
     return participant
 
 
+def _check_national_number_free(*, number: str | None, by, exclude_pk: int | None = None) -> None:
+    """Refuse a number already stored; the one place that answers "is this number known?".
+
+    A number of another organisation's client is recorded in the personal-data access log,
+    and after DAILY_NUMBER_MATCH_LIMIT such hits in a day the user gets one answer for every
+    number, free or not, until tomorrow. The record is committed even though we then refuse
+    (unless the caller's own transaction rolls back).
+    """
+    if not number:
+        return
+    refusal = None
+    with transaction.atomic():
+        # Lock the user's row: two requests of one user at the same time queue here, so the
+        # count of today's hits cannot be read twice before either is recorded.
+        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
+        start_of_day = timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+        )
+        hits_today = PersonalDataAccess.objects.filter(
+            user=by, action=PersonalDataAccess.Action.NUMBER_MATCH, at__gte=start_of_day
+        ).count()
+        if hits_today >= DAILY_NUMBER_MATCH_LIMIT:
+            refusal = DomainError(
+                NUMBER_MATCH_LIMIT_REACHED % {"limit": DAILY_NUMBER_MATCH_LIMIT},
+                code="number_match_limit",
+            )
+        else:
+            existing = (
+                Participant.objects.filter(national_register_number=number)
+                .exclude(pk=exclude_pk)
+                .only("pk", "organisation_id")
+                .first()
+            )
+            if existing is not None:
+                if existing.organisation_id != organisation_id_of(by):
+                    PersonalDataAccess.objects.create(
+                        participant=existing,
+                        user=by,
+                        action=PersonalDataAccess.Action.NUMBER_MATCH,
+                    )
+                refusal = DomainError({"national_register_number": [NATIONAL_NUMBER_TAKEN]})
+    if refusal is not None:
+        raise refusal
+
+
 def register_participant(*, by, fields: dict[str, Any]) -> Participant:
     """Register a client of the caseworker's organisation; the caseworker records the consent."""
     organisation_id = organisation_id_of(by)
     if organisation_id is None:
         raise DomainError(_("Only a partner caseworker can register clients."))
+    _check_national_number_free(number=fields.get("national_register_number"), by=by)
     participant = Participant(
         **fields, organisation_id=organisation_id, caseworker=by, consent_recorded_by=by
     )
@@ -64,9 +120,12 @@ def update_participant(*, participant: Participant, by, fields: dict[str, Any]) 
         raise DomainError(_("Only the client's caseworkers can change their data."))
     if participant.anonymised_at is not None:
         raise DomainError(_("This client's data has been anonymised."))
-    stored_consent = Participant.objects.values_list("consent_date", flat=True).get(
-        pk=participant.pk
-    )
+    stored_consent, stored_number = Participant.objects.values_list(
+        "consent_date", "national_register_number"
+    ).get(pk=participant.pk)
+    new_number = fields.get("national_register_number", stored_number)
+    if new_number != stored_number:
+        _check_national_number_free(number=new_number, by=by, exclude_pk=participant.pk)
     for name, value in fields.items():
         setattr(participant, name, value)
     if participant.consent_date != stored_consent:
