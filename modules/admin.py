@@ -4,8 +4,8 @@ Participants' national register numbers never appear in a changelist or in searc
 (a search term ends up in the URL); the change form shows the field for correction.
 """
 
+from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -23,6 +23,8 @@ from .models import (
     Session,
     Theme,
 )
+from .queries import taken_places, with_places
+from .services import fill_free_places
 
 
 @admin.register(Theme)
@@ -51,15 +53,34 @@ class SessionInline(admin.TabularInline):
 
 
 class EnrolmentInline(admin.TabularInline):
+    """Read-only: enrolling, withdrawing and the waiting list go through the services, which
+    lock the module row and keep the places and the queue right (issue 8)."""
+
     model = Enrolment
     extra = 0
     fields = ["participant", "status", "waitlist_position", "enrolled_by", "enrolled_at"]
-    readonly_fields = ["enrolled_at"]
-    autocomplete_fields = ["participant", "enrolled_by"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("participant", "enrolled_by")
+
+
+class ModuleAdminForm(forms.ModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity is not None:
+            taken = taken_places(self.instance.pk)
+            if capacity < taken:
+                raise forms.ValidationError(
+                    _("Capacity cannot be below the %(n)d participants already enrolled.")
+                    % {"n": taken}
+                )
+        return capacity
 
 
 @admin.register(Module)
@@ -72,8 +93,7 @@ class ModuleAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
         "language",
         "status",
         "enrolment_open",
-        "capacity",
-        "enrolled_count",
+        "places",
     ]
     list_filter = [
         "status",
@@ -89,21 +109,25 @@ class ModuleAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "updated_at"]
     inlines = [SessionInline, EnrolmentInline]
+    form = ModuleAdminForm
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(_enrolled=Count("enrolments", filter=Q(enrolments__status="enrolled")))
-        )
+        # The app's own count of taken places (enrolled and completed), not a count of its own.
+        return with_places(super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # More places or enrolment reopened: the waiting list moves up, under the lock.
+            fill_free_places(module=obj)
 
     @admin.display(description=_("office"), ordering="partnership__office__name")
     def office(self, obj: Module):
         return obj.partnership.office
 
-    @admin.display(description=_("enrolled"), ordering="_enrolled")
-    def enrolled_count(self, obj: Module) -> int:
-        return obj._enrolled
+    @admin.display(description=_("taken / capacity"), ordering="taken")
+    def places(self, obj: Module) -> str:
+        return f"{obj.taken} / {obj.capacity}"
 
 
 class AttendanceInline(admin.TabularInline):
@@ -172,10 +196,28 @@ class EnrolmentAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
         "participant__first_name",
         "module__title",
     ]
-    autocomplete_fields = ["participant", "module", "enrolled_by"]
     list_select_related = ["participant", "module", "enrolled_by"]
     date_hierarchy = "enrolled_at"
-    readonly_fields = ["enrolled_at", "status_changed_at"]
+    # Status, waiting-list position, client and module change only through the enrol,
+    # withdraw and capacity services (the client's page in the app), which lock the module
+    # row; here an administrator can correct the withdrawal reason (issue 8).
+    readonly_fields = [
+        "participant",
+        "module",
+        "status",
+        "waitlist_position",
+        "enrolled_by",
+        "enrolled_at",
+        "status_changed_at",
+        "withdrawn_at",
+        "completed_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Attendance)
