@@ -48,3 +48,22 @@ class PrivateNoStoreMiddleware:
         if user is not None and user.is_authenticated:
             response.headers["Cache-Control"] = "no-store, private"
         return response
+
+
+def client_ip_address(request) -> str | None:
+    """The client's address for the login lockout (django-axes' AXES_CLIENT_IP_CALLABLE).
+
+    Behind TRUSTED_PROXY_COUNT reverse proxies the address is the one the outermost of them
+    put in X-Forwarded-For (what a client writes there itself stands further left and is
+    ignored); without proxies it is REMOTE_ADDR.
+    """
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.META.get("REMOTE_ADDR")

@@ -81,3 +81,33 @@ def test_debug_accepts_the_usual_spellings(value, expected):
     result = _start(DEBUG=value, SECRET_KEY=GOOD_KEY)
     assert result.returncode == 0, result.stderr
     assert f"DEBUG {expected}" in result.stdout
+
+
+MFA_CODE = CODE.replace("print('DEBUG', settings.DEBUG)", "print('MFA', settings.MFA_REQUIRED)")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DEBUG": "0"}, "True"),
+        ({"DEBUG": "1"}, "False"),
+        ({"DEBUG": "0", "MFA_REQUIRED": "0"}, "False"),
+        ({"DEBUG": "1", "MFA_REQUIRED": "1"}, "True"),
+    ],
+)
+def test_two_step_login_is_required_by_default_in_production_only(env, expected):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "MFA_REQUIRED"}
+    }
+    clean.update({"ALLOWED_HOSTS": "partnerwerk.example.be", "SECRET_KEY": GOOD_KEY, **env})
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", MFA_CODE],
+        env=clean,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"MFA {expected}" in result.stdout
