@@ -9,10 +9,12 @@ from .participants import (  # noqa: F401
     CURRENT_ENROLMENT_STATUSES,
     client_detail,
     clients_for,
+    enrollable_clients_for,
     enrolment_for_withdrawal,
     home_clients_for,
     open_module_detail,
     open_modules_for,
+    open_modules_for_client,
     participants_to_anonymise,
 )
 from .planning import (  # noqa: F401

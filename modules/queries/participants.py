@@ -66,6 +66,30 @@ def open_module_detail(user, pk) -> Module:
 CURRENT_ENROLMENT_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
 
 
+def _enrolled_in(module_ref, participant_ref) -> Exists:
+    """A current (not withdrawn) enrolment of the participant in the module."""
+    return Exists(
+        Enrolment.objects.filter(participant=participant_ref, module=module_ref).exclude(
+            status=Enrolment.Status.WITHDRAWN
+        )
+    )
+
+
+def open_modules_for_client(user, participant: Participant) -> QuerySet[Module]:
+    """The open modules a client can still be enrolled in (not already in, or withdrawn)."""
+    return open_modules_for(user).exclude(_enrolled_in(OuterRef("pk"), participant))
+
+
+def enrollable_clients_for(user, module: Module) -> QuerySet[Participant]:
+    """The user's clients that can be enrolled in `module`: not anonymised, not already in it."""
+    return (
+        participants_visible_to(user)
+        .filter(anonymised_at__isnull=True)
+        .exclude(_enrolled_in(module.pk, OuterRef("pk")))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
 def clients_for(user) -> QuerySet[Participant]:
     """The client list: visible participants with their number of current enrolments that the
     user may see (staff: in their office's modules), counted like the rows are scoped."""
