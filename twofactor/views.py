@@ -122,7 +122,13 @@ class VerifyView(LoginRequiredMixin, View):
 
 
 class VerifiedOnlyMixin(LoginRequiredMixin):
+    """Changes to the second step need the second step done (or none set up yet: overview)."""
+
     def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        if not hasattr(self, request.method.lower()):
+            return self.http_method_not_allowed(request, *args, **kwargs)
         if request.user.is_authenticated and not request.user.is_verified():
             return redirect("twofactor:overview")
         return super().dispatch(request, *args, **kwargs)
