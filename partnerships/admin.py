@@ -72,6 +72,18 @@ class SafeDateHierarchyMixin:
         return super().changelist_view(request, extra_context)
 
 
+def guard_date_hierarchies(site: admin.AdminSite) -> None:
+    """Give every registered ModelAdmin with a date hierarchy the guard above, also the
+    ones of other packages (django-axes' logs): re-register a subclass with the mixin."""
+    for model, model_admin in list(site._registry.items()):
+        if model_admin.date_hierarchy and not isinstance(model_admin, SafeDateHierarchyMixin):
+            guarded = type(
+                model_admin.__class__.__name__, (SafeDateHierarchyMixin, model_admin.__class__), {}
+            )
+            site.unregister(model)
+            site.register(model, guarded)
+
+
 class MembershipInline(admin.StackedInline):
     model = Membership
     can_delete = True
