@@ -4,10 +4,12 @@ Participants' national register numbers never appear in a changelist or in searc
 (a search term ends up in the URL); the change form shows the field for correction.
 """
 
+from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from partnerships.admin import SafeDateHierarchyMixin
 
 from .models import (
     Attendance,
@@ -21,6 +23,8 @@ from .models import (
     Session,
     Theme,
 )
+from .queries import with_places
+from .services import capacity_error, fill_free_places
 
 
 @admin.register(Theme)
@@ -49,19 +53,33 @@ class SessionInline(admin.TabularInline):
 
 
 class EnrolmentInline(admin.TabularInline):
+    """Read-only: enrolling, withdrawing and the waiting list go through the services, which
+    lock the module row and keep the places and the queue right (issue 8)."""
+
     model = Enrolment
     extra = 0
     fields = ["participant", "status", "waitlist_position", "enrolled_by", "enrolled_at"]
-    readonly_fields = ["enrolled_at"]
-    autocomplete_fields = ["participant", "enrolled_by"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("participant", "enrolled_by")
 
 
+class ModuleAdminForm(forms.ModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if error := capacity_error(self.instance.pk, capacity):  # the one rule, as the app's
+            raise forms.ValidationError(error)
+        return capacity
+
+
 @admin.register(Module)
-class ModuleAdmin(SimpleHistoryAdmin):
+class ModuleAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "partnership",
@@ -70,8 +88,7 @@ class ModuleAdmin(SimpleHistoryAdmin):
         "language",
         "status",
         "enrolment_open",
-        "capacity",
-        "enrolled_count",
+        "places",
     ]
     list_filter = [
         "status",
@@ -88,21 +105,25 @@ class ModuleAdmin(SimpleHistoryAdmin):
     # The lifecycle moves these (modules/services/lifecycle.py), with its checks and locks.
     readonly_fields = ["status", "enrolment_open", "created_at", "updated_at"]
     inlines = [SessionInline, EnrolmentInline]
+    form = ModuleAdminForm
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(_enrolled=Count("enrolments", filter=Q(enrolments__status="enrolled")))
-        )
+        # The app's own count of taken places (enrolled and completed), not a count of its own.
+        return with_places(super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # More places or enrolment reopened: the waiting list moves up, under the lock.
+            fill_free_places(module=obj)
 
     @admin.display(description=_("office"), ordering="partnership__office__name")
     def office(self, obj: Module):
         return obj.partnership.office
 
-    @admin.display(description=_("enrolled"), ordering="_enrolled")
-    def enrolled_count(self, obj: Module) -> int:
-        return obj._enrolled
+    @admin.display(description=_("taken / capacity"), ordering="taken")
+    def places(self, obj: Module) -> str:
+        return f"{obj.taken} / {obj.capacity}"
 
 
 class AttendanceInline(admin.TabularInline):
@@ -121,7 +142,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["module", "date", "start_time", "end_time", "topic", "status", "office"]
     list_filter = ["status", "module__partnership__office", "module__offer_type"]
     date_hierarchy = "date"
@@ -136,7 +157,7 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     # No national register number here: not in the list, not searchable.
     list_display = [
         "last_name",
@@ -156,7 +177,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(SimpleHistoryAdmin):
+class EnrolmentAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "participant",
         "module",
@@ -171,14 +192,32 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
         "participant__first_name",
         "module__title",
     ]
-    autocomplete_fields = ["participant", "module", "enrolled_by"]
     list_select_related = ["participant", "module", "enrolled_by"]
     date_hierarchy = "enrolled_at"
-    readonly_fields = ["enrolled_at", "status_changed_at"]
+    # Status, waiting-list position, client and module change only through the enrol,
+    # withdraw and capacity services (the client's page in the app), which lock the module
+    # row; here an administrator can correct the withdrawal reason (issue 8).
+    readonly_fields = [
+        "participant",
+        "module",
+        "status",
+        "waitlist_position",
+        "enrolled_by",
+        "enrolled_at",
+        "status_changed_at",
+        "withdrawn_at",
+        "completed_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["participant", "session", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", "session__module__partnership__office"]
     search_fields = [
@@ -197,7 +236,7 @@ class AttendanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OfferRequest)
-class OfferRequestAdmin(SimpleHistoryAdmin):
+class OfferRequestAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "partner",
@@ -224,7 +263,7 @@ class OfferRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["date", "source", "rating", "partnership", "module", "created_by"]
     list_filter = ["source", "rating"]
     date_hierarchy = "date"
@@ -235,7 +274,7 @@ class EvaluationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
     """The access log is evidence: administrators may read it, nobody edits or deletes it."""
 
     list_display = ["at", "user", "action", "participant"]

@@ -12,12 +12,12 @@ from .participants import (  # noqa: F401
     client_detail,
     clients_by_caseworker_email,
     clients_for,
-    clients_to_enrol_in,
+    enrollable_clients_for,
     enrolment_for_withdrawal,
     home_clients_for,
-    modules_to_enrol_into,
     open_module_detail,
     open_modules_for,
+    open_modules_for_client,
     participants_to_anonymise,
 )
 from .planning import (  # noqa: F401
@@ -54,6 +54,7 @@ from .scoping import (  # noqa: F401
     modules_visible_to,
     offer_requests_visible_to,
     participants_visible_to,
+    sees_whole_record,
     sessions_visible_to,
     taken_places,
     with_places,

@@ -33,11 +33,11 @@ from ..queries import (
     active_clients_for,
     client_detail,
     clients_for,
-    clients_to_enrol_in,
+    enrollable_clients_for,
     enrolment_for_withdrawal,
-    modules_to_enrol_into,
     open_module_detail,
     open_modules_for,
+    open_modules_for_client,
     participants_visible_to,
 )
 from ..services import (
@@ -236,7 +236,7 @@ class ClientEnrolView(CaseworkerMixin, View):
 
     def _setup(self, request, pk):
         participant = get_object_or_404(active_clients_for(request.user), pk=pk)
-        return participant, modules_to_enrol_into(request.user, participant)
+        return participant, open_modules_for_client(request.user, participant)
 
     def get(self, request, pk):
         participant, modules = self._setup(request, pk)
@@ -278,7 +278,7 @@ class OpenModuleDetailView(CaseworkerMixin, View):
 
     def _setup(self, request, pk):
         module = open_module_detail(request.user, pk)
-        return module, clients_to_enrol_in(request.user, module)
+        return module, enrollable_clients_for(request.user, module)
 
     def get(self, request, pk):
         module, clients = self._setup(request, pk)
