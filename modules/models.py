@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format, time_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -233,7 +235,8 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.module} – {self.date:%d/%m/%Y} {self.start_time:%H:%M}"
+        when = f"{date_format(self.date, 'SHORT_DATE_FORMAT')} {time_format(self.start_time)}"
+        return f"{self.module} – {when}"
 
     def clean(self) -> None:
         if self.start_time and self.end_time and self.end_time <= self.start_time:
@@ -593,7 +596,7 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.date:%d/%m/%Y}"
+        return f"{self.get_source_display()} {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
 
 class PersonalDataAccess(models.Model):
@@ -625,4 +628,5 @@ class PersonalDataAccess(models.Model):
         verbose_name_plural = _("accesses to personal data")
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+        at = date_format(localtime(self.at), "SHORT_DATETIME_FORMAT") if self.at else ""
+        return f"{self.user} – {self.get_action_display()} – {at}"
