@@ -16,6 +16,12 @@ from partnerships.fields import NationalRegisterNumberField
 from partnerships.models import ContactPerson, Office, PartnerOrganisation, Partnership
 from partnerships.validators import mask_national_register_number
 
+# The unique check's message (the model field's, so every form and the admin say it).
+NATIONAL_NUMBER_TAKEN = _(
+    "A client with this national register number is already registered (possibly by another "
+    "organisation). Check the number, or ask the agency to look up the existing record."
+)
+
 
 class Language(models.TextChoices):
     """Languages of instruction (MO is taught in the participant's language where possible)."""
@@ -43,7 +49,12 @@ class Language(models.TextChoices):
 
 
 class Theme(models.Model):
-    code = models.SlugField(_("code"), max_length=50, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        error_messages={"unique": _("There is already a theme with this code.")},
+    )
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -60,7 +71,12 @@ class Theme(models.Model):
 class Objective(models.Model):
     """An MO objective (eindterm) that a module can cover."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        error_messages={"unique": _("There is already an MO objective with this code.")},
+    )
     theme = models.ForeignKey(
         Theme,
         on_delete=models.PROTECT,
@@ -272,7 +288,9 @@ class Participant(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     national_register_number = NationalRegisterNumberField(
-        _("national register number"), unique=True
+        _("national register number"),
+        unique=True,
+        error_messages={"unique": NATIONAL_NUMBER_TAKEN},
     )
     organisation = models.ForeignKey(
         PartnerOrganisation,
@@ -563,7 +581,9 @@ class Evaluation(models.Model):
     date = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     rating = models.PositiveSmallIntegerField(
-        _("rating (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("rating (1–5)"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = very weak, 5 = very good."),
     )
     findings = models.TextField(_("findings"))
     recommendations = models.TextField(_("recommendations"), blank=True)

@@ -11,13 +11,30 @@ import datetime
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import dateformat
 from django.utils.formats import FORMAT_SETTINGS, get_format, get_format_modules
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 
 # Every format module defines each of these (tests/test_formats.py checks it).
 CUSTOM_FORMATS = (
     "WEEKDAY_DATE_FORMAT",  # maandag 22 maart 2027 / Monday 22 March 2027
     "SHORT_WEEKDAY_DATE_FORMAT",  # ma 22 mrt. 2027 / Mon 22 Mar 2027
     "WEEKDAY_DAY_MONTH_FORMAT",  # ma 23 nov. / Mon 23 Nov
+)
+
+# Django's abbreviated month names (format "N"), listed here so that makemessages keeps them
+# in our catalogue, where Dutch gives them their full stop: "nov.", "mrt.", but "mei".
+MONTH_ABBREVIATIONS = (
+    pgettext_lazy("abbrev. month", "Jan."),
+    pgettext_lazy("abbrev. month", "Feb."),
+    pgettext_lazy("abbrev. month", "March"),
+    pgettext_lazy("abbrev. month", "April"),
+    pgettext_lazy("abbrev. month", "May"),
+    pgettext_lazy("abbrev. month", "June"),
+    pgettext_lazy("abbrev. month", "July"),
+    pgettext_lazy("abbrev. month", "Aug."),
+    pgettext_lazy("abbrev. month", "Sept."),
+    pgettext_lazy("abbrev. month", "Oct."),
+    pgettext_lazy("abbrev. month", "Nov."),
+    pgettext_lazy("abbrev. month", "Dec."),
 )
 
 

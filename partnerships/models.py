@@ -39,7 +39,12 @@ class Office(models.Model):
         WEST_VLAANDEREN = "west_vlaanderen", _("West Flanders")
         BRUSSEL = "brussel", _("Brussels")
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        unique=True,
+        error_messages={"unique": _("There is already an office with this name.")},
+    )
     agency = models.CharField(_("agency"), max_length=20, choices=Agency.choices)
     region = models.CharField(_("province/region"), max_length=20, choices=Region.choices)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -74,7 +79,12 @@ class PartnerOrganisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     enterprise_number = EnterpriseNumberField(
-        _("enterprise number"), unique=True, help_text=_("KBO number, e.g. 0403.019.261.")
+        _("enterprise number"),
+        unique=True,
+        help_text=_("KBO number, e.g. 0403.019.261."),
+        error_messages={
+            "unique": _("There is already a partner organisation with this enterprise number.")
+        },
     )
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(
@@ -273,7 +283,11 @@ class PartnershipPartner(models.Model):
         verbose_name_plural = _("partners in agreement")
         constraints = [
             models.UniqueConstraint(
-                fields=["partnership", "organisation"], name="one_link_per_partner_and_agreement"
+                fields=["partnership", "organisation"],
+                name="one_link_per_partner_and_agreement",
+                violation_error_message=_(
+                    "This organisation is already a partner in this agreement."
+                ),
             )
         ]
 

@@ -10,7 +10,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partnerships.forms import DateInput, PkMultipleChoiceField
+from partnerships.forms import ChooseMixin, DateInput, PkMultipleChoiceField
 from partnerships.models import ContactPerson, PartnershipPartner
 from partnerships.queries import partnerships_visible_to
 
@@ -43,7 +43,7 @@ class FacilitatorSelect(forms.Select):
         return option
 
 
-class ModuleForm(forms.ModelForm):
+class ModuleForm(ChooseMixin, forms.ModelForm):
     """Create or edit a module under one of the user's office's agreements."""
 
     class Meta:

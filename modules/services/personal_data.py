@@ -12,16 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.access import CASEWORKER, MANAGER, organisation_id_of, role_of
 from partnerships.validators import format_national_register_number
 
-from ..models import Enrolment, Participant, PersonalDataAccess
+from ..models import NATIONAL_NUMBER_TAKEN, Enrolment, Participant, PersonalDataAccess
 from ..queries import (
     participants_to_anonymise,
 )
 from .errors import DomainError
 
-NATIONAL_NUMBER_TAKEN = _(
-    "A client with this national register number is already registered (possibly by another "
-    "organisation). Check the number, or ask the agency to look up the existing record."
-)
 ANONYMISED_FIRST_NAME = "Geanonimiseerd"
 
 
