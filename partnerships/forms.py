@@ -1,10 +1,17 @@
 """Forms for the staff screens of the partnerships app."""
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactPerson, Office, PartnerOrganisation, Partnership, PlanTarget
+from .models import (
+    PLAN_YEAR_TAKEN,
+    ContactPerson,
+    Office,
+    PartnerOrganisation,
+    Partnership,
+    PlanTarget,
+)
 from .services import DomainError, check_agreement_document
 
 
@@ -172,9 +179,16 @@ class PartnershipForm(ChooseMixin, forms.ModelForm):
         return cleaned
 
 
+class BasePlanTargetFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # Django's own names the field in English: "… duplicate data for year".
+        return PLAN_YEAR_TAKEN
+
+
 PlanTargetFormSet = inlineformset_factory(
     Partnership,
     PlanTarget,
+    formset=BasePlanTargetFormSet,
     fields=["year", "planned_modules", "planned_sessions", "planned_participants"],
     extra=1,
     can_delete=True,

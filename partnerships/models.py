@@ -12,6 +12,7 @@ from .fields import EnterpriseNumberField
 from .validators import format_enterprise_number, validate_postal_code
 
 MAX_AGREEMENT_SIZE = 10 * 1024 * 1024
+PLAN_YEAR_TAKEN = _("This agreement already has a plan for that year.")
 
 
 class User(AbstractUser):
@@ -319,7 +320,7 @@ class PlanTarget(models.Model):
             models.UniqueConstraint(
                 fields=["partnership", "year"],
                 name="one_plan_target_per_partnership_and_year",
-                violation_error_message=_("This agreement already has a plan for that year."),
+                violation_error_message=PLAN_YEAR_TAKEN,
             ),
             models.CheckConstraint(
                 name="plan_target_year_in_range", condition=Q(year__gte=2000, year__lte=2100)

@@ -6,30 +6,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('modules', '0001_initial'),
+        ("modules", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='evaluation',
-            name='rating',
-            field=models.PositiveSmallIntegerField(help_text='1 = very weak, 5 = very good.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(5)], verbose_name='rating (1–5)'),
+            model_name="evaluation",
+            name="rating",
+            field=models.PositiveSmallIntegerField(
+                help_text="1 = very weak, 5 = very good.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(5),
+                ],
+                verbose_name="rating (1–5)",
+            ),
         ),
         migrations.AlterField(
-            model_name='objective',
-            name='code',
-            field=models.CharField(error_messages={'unique': 'There is already an MO objective with this code.'}, max_length=20, unique=True, verbose_name='code'),
+            model_name="objective",
+            name="code",
+            field=models.CharField(
+                error_messages={"unique": "There is already an MO objective with this code."},
+                max_length=20,
+                unique=True,
+                verbose_name="code",
+            ),
         ),
         migrations.AlterField(
-            model_name='participant',
-            name='national_register_number',
-            field=partnerships.fields.NationalRegisterNumberField(blank=True, error_messages={'unique': 'A client with this national register number is already registered (possibly by another organisation). Check the number, or ask the agency to look up the existing record.'}, max_length=11, null=True, unique=True, verbose_name='national register number'),
+            model_name="participant",
+            name="national_register_number",
+            field=partnerships.fields.NationalRegisterNumberField(
+                blank=True,
+                error_messages={
+                    "unique": "A client with this national register number is already registered (possibly by another organisation). Check the number, or ask the agency to look up the existing record."
+                },
+                max_length=11,
+                null=True,
+                unique=True,
+                verbose_name="national register number",
+            ),
         ),
         migrations.AlterField(
-            model_name='theme',
-            name='code',
-            field=models.SlugField(error_messages={'unique': 'There is already a theme with this code.'}, unique=True, verbose_name='code'),
+            model_name="theme",
+            name="code",
+            field=models.SlugField(
+                error_messages={"unique": "There is already a theme with this code."},
+                unique=True,
+                verbose_name="code",
+            ),
         ),
     ]

@@ -5,30 +5,54 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ("partnerships", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalpartnerorganisation',
-            name='enterprise_number',
-            field=partnerships.fields.EnterpriseNumberField(db_index=True, error_messages={'unique': 'There is already a partner organisation with this enterprise number.'}, help_text='KBO number, e.g. 0403.019.261.', max_length=10, verbose_name='enterprise number'),
+            model_name="historicalpartnerorganisation",
+            name="enterprise_number",
+            field=partnerships.fields.EnterpriseNumberField(
+                db_index=True,
+                error_messages={
+                    "unique": "There is already a partner organisation with this enterprise number."
+                },
+                help_text="KBO number, e.g. 0403.019.261.",
+                max_length=10,
+                verbose_name="enterprise number",
+            ),
         ),
         migrations.AlterField(
-            model_name='office',
-            name='name',
-            field=models.CharField(error_messages={'unique': 'There is already an office with this name.'}, max_length=120, unique=True, verbose_name='name'),
+            model_name="office",
+            name="name",
+            field=models.CharField(
+                error_messages={"unique": "There is already an office with this name."},
+                max_length=120,
+                unique=True,
+                verbose_name="name",
+            ),
         ),
         migrations.AlterField(
-            model_name='partnerorganisation',
-            name='enterprise_number',
-            field=partnerships.fields.EnterpriseNumberField(error_messages={'unique': 'There is already a partner organisation with this enterprise number.'}, help_text='KBO number, e.g. 0403.019.261.', max_length=10, unique=True, verbose_name='enterprise number'),
+            model_name="partnerorganisation",
+            name="enterprise_number",
+            field=partnerships.fields.EnterpriseNumberField(
+                error_messages={
+                    "unique": "There is already a partner organisation with this enterprise number."
+                },
+                help_text="KBO number, e.g. 0403.019.261.",
+                max_length=10,
+                unique=True,
+                verbose_name="enterprise number",
+            ),
         ),
         migrations.AlterConstraint(
-            model_name='partnershippartner',
-            name='one_link_per_partner_and_agreement',
-            constraint=models.UniqueConstraint(fields=('partnership', 'organisation'), name='one_link_per_partner_and_agreement', violation_error_message='This organisation is already a partner in this agreement.'),
+            model_name="partnershippartner",
+            name="one_link_per_partner_and_agreement",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "organisation"),
+                name="one_link_per_partner_and_agreement",
+                violation_error_message="This organisation is already a partner in this agreement.",
+            ),
         ),
     ]
