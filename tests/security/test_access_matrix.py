@@ -1,8 +1,10 @@
-"""A generated access matrix over every named URL of the partnerships and modules apps.
+"""A generated access matrix over every named URL of the project (the Django admin, with
+its own login and permissions, is tested in tests/test_admin.py).
 
 Each URL pattern has an entry in EXPECTED saying what kind of page it is; the kind says
 what each outsider gets. A pattern added without an entry fails the first test, so the
-matrix stays complete. No response may be a 500 (the test client re-raises exceptions).
+matrix stays complete, also for URLs that other apps add later. No response may be a 500
+(the test client re-raises exceptions).
 """
 
 import pytest
@@ -12,7 +14,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from modules import models as module_models
 from partnerships import models as partnership_models
 
-NAMESPACES = ("partnerships", "modules")
+NAMESPACES = ("partnerships", "modules")  # the apps whose rows the snapshot compares
+NOT_WALKED = ("admin",)
 
 # kinds of page ------------------------------------------------------------------------
 STAFF_PAGE = "staff page without an object"  # lists and create forms of staff
@@ -24,6 +27,8 @@ CLIENT_LIST = "client list (staff and caseworkers)"
 CASEWORKER_PAGE = "caseworker page without an object"
 OPEN_MODULE = "module A as open to organisation A's caseworkers"
 REPORT = "counts only (no personal data)"
+PUBLIC = "public page (login, password reset, language switch)"
+OWN_ACCOUNT = "any logged-in user's own pages (home, password, two-step login)"
 
 # url name -> (kind, kwargs from the world)
 EXPECTED = {
@@ -72,6 +77,21 @@ EXPECTED = {
     "modules:open_module_detail": (OPEN_MODULE, {"pk": "module"}),
     "modules:enrolment_withdraw": (CLIENT_CHANGE, {"pk": "enrolment"}),
     "modules:yearly_report": (REPORT, {}),
+    "home": (OWN_ACCOUNT, {}),
+    "login": (PUBLIC, {}),
+    "logout": (PUBLIC, {}),
+    "password_change": (OWN_ACCOUNT, {}),
+    "password_change_done": (OWN_ACCOUNT, {}),
+    "password_reset": (PUBLIC, {}),
+    "password_reset_done": (PUBLIC, {}),
+    "password_reset_confirm": (PUBLIC, {"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": (PUBLIC, {}),
+    "set_language": (PUBLIC, {}),
+    "twofactor:overview": (OWN_ACCOUNT, {}),
+    "twofactor:setup": (OWN_ACCOUNT, {}),
+    "twofactor:verify": (OWN_ACCOUNT, {}),
+    "twofactor:recovery_codes": (OWN_ACCOUNT, {}),
+    "twofactor:disable": (OWN_ACCOUNT, {}),
 }
 
 # kind -> actor -> statuses allowed for a method the view handles. "404" for an object the
@@ -87,26 +107,39 @@ RULES = {
     CASEWORKER_PAGE: {"staff_b": {403}, "caseworker_b": OK, "manager": {403}},
     OPEN_MODULE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
     REPORT: {"staff_b": OK, "caseworker_b": {403}, "manager": OK},
+    PUBLIC: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
+    OWN_ACCOUNT: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
 }
 
 
-def named_patterns() -> dict[str, URLPattern]:
+def named_patterns(patterns=None, namespace="") -> dict[str, URLPattern]:
+    """Every named URL pattern of the project, by its reversible name (admin excluded)."""
     found = {}
-    for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace in NAMESPACES:
-            for pattern in entry.url_patterns:
-                assert isinstance(pattern, URLPattern), "nested includes are not walked"
-                found[f"{entry.namespace}:{pattern.name}"] = pattern
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in NOT_WALKED:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.update(named_patterns(entry.url_patterns, inner))
+        elif entry.name:
+            found[f"{namespace}{entry.name}"] = entry
     return found
 
 
 def handles(pattern: URLPattern, method: str) -> bool:
-    return hasattr(pattern.callback.view_class, method)
+    view_class = getattr(pattern.callback, "view_class", None)
+    if view_class is None:  # a function view: it answers every method itself
+        return True
+    return method in view_class.http_method_names and hasattr(view_class, method)
 
 
 def url_for(name: str, world) -> str:
+    """The URL with the world's objects as arguments (other values are used as given)."""
     _kind, kwargs = EXPECTED[name]
-    return reverse(name, kwargs={key: world[obj].pk for key, obj in kwargs.items()})
+    return reverse(
+        name,
+        kwargs={key: world[obj].pk if obj in world else obj for key, obj in kwargs.items()},
+    )
 
 
 def snapshot() -> dict[str, str]:
@@ -141,6 +174,10 @@ def test_anonymous_visitors_are_redirected_to_the_login_page_everywhere(client, 
         url = url_for(name, qa_world)
         for method in ("get", "post"):
             response = getattr(client, method)(url)
+            if EXPECTED[name][0] == PUBLIC:
+                assert response.status_code in (200, 302, 405), (method, name)
+                assert "_auth_user_id" not in client.session, (method, name)
+                continue
             assert response.status_code == 302, (method, name, response.status_code)
             assert response["Location"].startswith("/accounts/login/?next="), (method, name)
 
