@@ -7,6 +7,7 @@ Participants' national register numbers never appear in a changelist or in searc
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin import SafeDateHierarchyMixin
@@ -77,7 +78,11 @@ class ModuleAdminForm(forms.ModelForm):
             taken = taken_places(self.instance.pk)
             if capacity < taken:
                 raise forms.ValidationError(
-                    _("Capacity cannot be below the %(n)d participants already enrolled.")
+                    ngettext(
+                        "Capacity cannot be below the %(n)d participant already enrolled.",
+                        "Capacity cannot be below the %(n)d participants already enrolled.",
+                        taken,
+                    )
                     % {"n": taken}
                 )
         return capacity

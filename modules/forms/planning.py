@@ -5,9 +5,12 @@ import re
 
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.dates import WEEKDAYS as WEEKDAYS_NAMES
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from partnerships.forms import DateInput, PkMultipleChoiceField
+from partnerships.forms import ChooseMixin, DateInput, PkMultipleChoiceField
 from partnerships.models import ContactPerson, PartnershipPartner
 from partnerships.queries import partnerships_visible_to
 
@@ -40,7 +43,7 @@ class FacilitatorSelect(forms.Select):
         return option
 
 
-class ModuleForm(forms.ModelForm):
+class ModuleForm(ChooseMixin, forms.ModelForm):
     """Create or edit a module under one of the user's office's agreements."""
 
     class Meta:
@@ -107,7 +110,11 @@ class ModuleForm(forms.ModelForm):
             enrolled = taken_places(self.instance.pk)
             if capacity < enrolled:
                 raise forms.ValidationError(
-                    _("Capacity cannot be below the %(n)d participants already enrolled."),
+                    ngettext(
+                        "Capacity cannot be below the %(n)d participant already enrolled.",
+                        "Capacity cannot be below the %(n)d participants already enrolled.",
+                        enrolled,
+                    ),
                     params={"n": enrolled},
                 )
         return capacity
@@ -170,15 +177,9 @@ class SessionMoveForm(forms.Form):
         return cleaned
 
 
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+# Django's own day names: lower case in Dutch, as dates write them ("maandag 22 maart");
+# as a choice in a list they start with a capital.
+WEEKDAYS = [(number, capfirst(name)) for number, name in WEEKDAYS_NAMES.items()]
 INTERVALS = [(1, _("Every week")), (2, _("Every two weeks"))]
 
 

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ..models import Attendance, Enrolment, Module, Session
@@ -124,7 +125,11 @@ def save_module(*, module: Module, themes, objectives, by) -> Module:
             taken = taken_places(current.pk)
             if module.capacity < taken:
                 raise DomainError(
-                    _("Capacity cannot be below the %(n)d participants already enrolled.")
+                    ngettext(
+                        "Capacity cannot be below the %(n)d participant already enrolled.",
+                        "Capacity cannot be below the %(n)d participants already enrolled.",
+                        taken,
+                    )
                     % {"n": taken}
                 )
         module.save()
@@ -348,7 +353,11 @@ def close_module(*, module: Module, by) -> Module:
         )
         if sessions["planned"]:
             raise DomainError(
-                _("%(n)d sessions are still planned: record their attendance or cancel them.")
+                ngettext(
+                    "%(n)d session is still planned: record its attendance or cancel it.",
+                    "%(n)d sessions are still planned: record their attendance or cancel them.",
+                    sessions["planned"],
+                )
                 % {"n": sessions["planned"]}
             )
         if not sessions["held"]:
