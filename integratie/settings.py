@@ -179,6 +179,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# Our own date and number formats per language (integratie/formats/<lang>/formats.py):
+# Dutch 29-11-2026, English as in the UK 29/11/2026 (Django's "en" would be US 11/29/2026).
+FORMAT_MODULE_PATH = ["integratie.formats"]
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
@@ -227,6 +230,9 @@ POST_OFFICE = {
 # Also hand a queued mail to EMAIL_BACKEND right after the commit: on with DEBUG, so that
 # `make run` prints mail on the console at once; off in production, where the worker sends.
 MAIL_SEND_ON_COMMIT = envbool("MAIL_SEND_ON_COMMIT", "1" if DEBUG else "0")
+
+# django-filter's empty choice: "All" instead of "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

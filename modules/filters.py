@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from partnerships.forms import DateInput
 from partnerships.models import PartnerOrganisation, PartnershipPartner
 from partnerships.queries import partnerships_visible_to
 
@@ -90,12 +91,12 @@ from .models import OfferRequest as _OfferRequest  # noqa: E402
 
 
 class OfferRequestFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=_OfferRequest.Status.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=_OfferRequest.Status.choices)
     partner = django_filters.ModelChoiceFilter(
-        label=_("partner organisation"), queryset=PartnerOrganisation.objects.order_by("name")
+        label=_("Partner organisation"), queryset=PartnerOrganisation.objects.order_by("name")
     )
     theme = django_filters.ModelChoiceFilter(
-        label=_("theme"), field_name="themes", queryset=Theme.objects.all(), distinct=True
+        label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), distinct=True
     )
 
     class Meta:
@@ -108,9 +109,9 @@ def _partnerships_of(request):
 
 
 class EvaluationFilter(django_filters.FilterSet):
-    source = django_filters.ChoiceFilter(label=_("source"), choices=_Evaluation.Source.choices)
+    source = django_filters.ChoiceFilter(label=_("Source"), choices=_Evaluation.Source.choices)
     partnership = django_filters.ModelChoiceFilter(
-        label=_("cooperation agreement"), queryset=_partnerships_of
+        label=_("Cooperation agreement"), queryset=_partnerships_of
     )
     # A module is chosen from its own page (a select of every module would be too long).
     # Bounded: a number beyond 64 bits would overflow the database's integer (a 500).
@@ -160,7 +161,7 @@ class OpenModuleFilter(django_filters.FilterSet):
     date = django_filters.DateFilter(
         label=_("Session on or after"),
         method="filter_date",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
 
     class Meta:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .models import Module, Session
 
@@ -118,9 +119,11 @@ def close_blocker(module: Module, sessions: Sessions) -> str | None:
     if blocker := closed_blocker(module):
         return blocker
     if sessions.planned:
-        return _(
+        return ngettext(
+            "%(n)d session is still planned (on %(date)s): record its attendance or cancel it.",
             "%(n)d sessions are still planned (the last on %(date)s): record their attendance "
-            "or cancel them."
+            "or cancel them.",
+            sessions.planned,
         ) % {"n": sessions.planned, "date": _day(sessions.last_planned)}
     if not sessions.held:
         return _("No session of this module has been held; cancel it instead.")

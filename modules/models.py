@@ -8,7 +8,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +24,12 @@ from partnerships.models import (
     text_length_constraint,
 )
 from partnerships.validators import mask_national_register_number
+
+# The unique check's message (the model field's, so every form and the admin say it).
+NATIONAL_NUMBER_TAKEN = _(
+    "A client with this national register number is already registered (possibly by another "
+    "organisation). Check the number, or ask the agency to look up the existing record."
+)
 
 
 class Language(models.TextChoices):
@@ -51,7 +58,12 @@ class Language(models.TextChoices):
 
 
 class Theme(models.Model):
-    code = models.SlugField(_("code"), max_length=50, unique=True)
+    code = models.SlugField(
+        _("code"),
+        max_length=50,
+        unique=True,
+        error_messages={"unique": _("There is already a theme with this code.")},
+    )
     name = models.CharField(_("name"), max_length=100)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -68,7 +80,12 @@ class Theme(models.Model):
 class Objective(models.Model):
     """An MO objective (eindterm) that a module can cover."""
 
-    code = models.CharField(_("code"), max_length=20, unique=True)
+    code = models.CharField(
+        _("code"),
+        max_length=20,
+        unique=True,
+        error_messages={"unique": _("There is already an MO objective with this code.")},
+    )
     theme = models.ForeignKey(
         Theme,
         on_delete=models.PROTECT,
@@ -305,7 +322,8 @@ class Session(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.module} – {self.date:%d/%m/%Y} {self.start_time:%H:%M}"
+        when = f"{date_format(self.date, 'SHORT_DATE_FORMAT')} {time_format(self.start_time)}"
+        return f"{self.module} – {when}"
 
     def clean(self) -> None:
         if not ends_after_start(self.start_time, self.end_time):
@@ -353,7 +371,9 @@ class Participant(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     national_register_number = NationalRegisterNumberField(
-        _("national register number"), unique=True
+        _("national register number"),
+        unique=True,
+        error_messages={"unique": NATIONAL_NUMBER_TAKEN},
     )
     organisation = models.ForeignKey(
         PartnerOrganisation,
@@ -649,7 +669,9 @@ class Evaluation(models.Model):
     date = models.DateField(_("date"))
     source = models.CharField(_("source"), max_length=20, choices=Source.choices)
     rating = models.PositiveSmallIntegerField(
-        _("rating (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
+        _("rating (1–5)"),
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text=_("1 = very weak, 5 = very good."),
     )
     findings = models.TextField(_("findings"), max_length=TEXT_MAX_LENGTH)
     recommendations = models.TextField(_("recommendations"), blank=True, max_length=TEXT_MAX_LENGTH)
@@ -686,7 +708,7 @@ class Evaluation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_source_display()} {self.date:%d/%m/%Y}"
+        return f"{self.get_source_display()} {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
 
 class PersonalDataAccess(models.Model):
@@ -722,4 +744,5 @@ class PersonalDataAccess(models.Model):
         verbose_name_plural = _("accesses to personal data")
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_action_display()} – {self.at:%d/%m/%Y %H:%M}"
+        at = date_format(localtime(self.at), "SHORT_DATETIME_FORMAT") if self.at else ""
+        return f"{self.user} – {self.get_action_display()} – {at}"

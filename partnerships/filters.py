@@ -1,6 +1,7 @@
 """List filters (django-filter) for the staff screens of the partnerships app."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from stdnum.be import vat
@@ -8,13 +9,21 @@ from stdnum.be import vat
 from .models import PartnerOrganisation, Partnership
 
 
+class AllYesNoSelect(forms.NullBooleanSelect):
+    """A yes/no filter's choice: "All" (no filter), "Yes" or "No", not Django's "Unknown"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = [("unknown", _("All")), ("true", _("Yes")), ("false", _("No"))]
+
+
 class PartnerOrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="search", help_text=_("Name or enterprise number")
     )
-    kind = django_filters.ChoiceFilter(label=_("kind"), choices=PartnerOrganisation.Kind.choices)
-    municipality = django_filters.CharFilter(label=_("municipality"), lookup_expr="icontains")
-    is_active = django_filters.BooleanFilter(label=_("active"))
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PartnerOrganisation.Kind.choices)
+    municipality = django_filters.CharFilter(label=_("Municipality"), lookup_expr="icontains")
+    is_active = django_filters.BooleanFilter(label=_("Active"), widget=AllYesNoSelect)
 
     class Meta:
         model = PartnerOrganisation
@@ -32,21 +41,21 @@ class PartnerOrganisationFilter(django_filters.FilterSet):
 
 
 class PartnershipFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=Partnership.Status.choices)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Partnership.Status.choices)
     partner_kind = django_filters.ChoiceFilter(
-        label=_("partner kind"),
+        label=_("Partner kind"),
         choices=PartnerOrganisation.Kind.choices,
         method="filter_partner_kind",
     )
     year = django_filters.NumberFilter(
-        label=_("year"),
+        label=_("Year"),
         method="filter_year",
         min_value=2000,
         max_value=2100,
         help_text=_("Agreements active during that year."),
     )
     partner = django_filters.ModelChoiceFilter(
-        label=_("partner organisation"),
+        label=_("Partner organisation"),
         queryset=PartnerOrganisation.objects.order_by("name"),
         method="filter_partner",
     )

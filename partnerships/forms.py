@@ -1,10 +1,17 @@
 """Forms for the staff screens of the partnerships app."""
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
-from .models import ContactPerson, Office, PartnerOrganisation, Partnership, PlanTarget
+from .models import (
+    PLAN_YEAR_TAKEN,
+    ContactPerson,
+    Office,
+    PartnerOrganisation,
+    Partnership,
+    PlanTarget,
+)
 from .services import CONTACT_FIELDS, DomainError, Plan, check_agreement_document
 
 
@@ -31,6 +38,9 @@ class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
 
 
 class DateInput(forms.DateInput):
+    """The browser's date field. Its value is ISO (2027-03-22) whatever the language: the
+    browser shows it in the user's own format; typed dates follow DATE_INPUT_FORMATS."""
+
     input_type = "date"
 
     def __init__(self, **kwargs):
@@ -38,8 +48,34 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
-class PartnerOrganisationForm(forms.ModelForm):
-    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+# The empty choice of a select in a form; filters say "All" (FILTERS_EMPTY_CHOICE_LABEL).
+CHOOSE = _("Choose …")
+DJANGO_EMPTY_LABEL = "---------"
+
+
+def name_empty_choices(fields, label=CHOOSE) -> None:
+    """Give the empty choice of every select in `fields` a word instead of Django's
+    "---------" (ModelChoiceField's empty_label, a model field's blank choice)."""
+    for field in fields.values():
+        if isinstance(field, forms.ModelChoiceField):
+            if field.empty_label == DJANGO_EMPTY_LABEL:
+                field.empty_label = label
+        elif isinstance(field, forms.ChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
+                field.choices = [("", label), *choices[1:]]
+
+
+class ChooseMixin:
+    """For forms: every select's empty choice says "Choose …"."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_empty_choices(self.fields)
+
+
+class PartnerOrganisationForm(ChooseMixin, forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:
         model = PartnerOrganisation
@@ -111,11 +147,11 @@ def plan_values(formset) -> list[Plan]:
     return plans
 
 
-class PartnershipForm(forms.ModelForm):
+class PartnershipForm(ChooseMixin, forms.ModelForm):
     """An agreement; partners and lead partner are saved by `services.save_partnership`."""
 
     partners = PkMultipleChoiceField(
-        label=_("partner organisations"),
+        label=_("Partner organisations"),
         queryset=PartnerOrganisation.objects.all(),
         help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -176,9 +212,16 @@ class PartnershipForm(forms.ModelForm):
         return cleaned
 
 
+class BasePlanTargetFormSet(BaseInlineFormSet):
+    def get_unique_error_message(self, unique_check):
+        # Django's own names the field in English: "… duplicate data for year".
+        return PLAN_YEAR_TAKEN
+
+
 PlanTargetFormSet = inlineformset_factory(
     Partnership,
     PlanTarget,
+    formset=BasePlanTargetFormSet,
     fields=["year", "planned_modules", "planned_sessions", "planned_participants"],
     extra=1,
     can_delete=True,
@@ -190,7 +233,7 @@ PlanTargetFormSet = inlineformset_factory(
 
 class AgreementDocumentForm(forms.Form):
     document = forms.FileField(
-        label=_("signed agreement (PDF)"),
+        label=_("Signed agreement (PDF)"),
         help_text=_("A PDF file of at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
     )

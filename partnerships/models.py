@@ -24,6 +24,7 @@ def ends_on_or_after_start(start, end) -> bool:
     return start is None or end is None or end >= start
 
 
+PLAN_YEAR_TAKEN = _("This agreement already has a plan for that year.")
 # Free text has a maximum (issue 8: 1.5 MB of notes was saved and copied into the history):
 # notes, descriptions and findings 5,000 characters, reasons 1,000.
 TEXT_MAX_LENGTH = 5000
@@ -63,7 +64,12 @@ class Office(models.Model):
         WEST_VLAANDEREN = "west_vlaanderen", _("West Flanders")
         BRUSSEL = "brussel", _("Brussels")
 
-    name = models.CharField(_("name"), max_length=120, unique=True)
+    name = models.CharField(
+        _("name"),
+        max_length=120,
+        unique=True,
+        error_messages={"unique": _("There is already an office with this name.")},
+    )
     agency = models.CharField(_("agency"), max_length=20, choices=Agency.choices)
     region = models.CharField(_("province/region"), max_length=20, choices=Region.choices)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
@@ -98,7 +104,12 @@ class PartnerOrganisation(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
     enterprise_number = EnterpriseNumberField(
-        _("enterprise number"), unique=True, help_text=_("KBO number, e.g. 0403.019.261.")
+        _("enterprise number"),
+        unique=True,
+        help_text=_("KBO number, e.g. 0403.019.261."),
+        error_messages={
+            "unique": _("There is already a partner organisation with this enterprise number.")
+        },
     )
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(
@@ -322,7 +333,11 @@ class PartnershipPartner(models.Model):
         verbose_name_plural = _("partners in agreement")
         constraints = [
             models.UniqueConstraint(
-                fields=["partnership", "organisation"], name="one_link_per_partner_and_agreement"
+                fields=["partnership", "organisation"],
+                name="one_link_per_partner_and_agreement",
+                violation_error_message=_(
+                    "This organisation is already a partner in this agreement."
+                ),
             )
         ]
 
@@ -354,7 +369,7 @@ class PlanTarget(models.Model):
             models.UniqueConstraint(
                 fields=["partnership", "year"],
                 name="one_plan_target_per_partnership_and_year",
-                violation_error_message=_("This agreement already has a plan for that year."),
+                violation_error_message=PLAN_YEAR_TAKEN,
             ),
             models.CheckConstraint(
                 name="plan_target_year_in_range", condition=Q(year__gte=2000, year__lte=2100)

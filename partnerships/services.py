@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from .models import (
     END_BEFORE_START_DATE,
     MAX_AGREEMENT_SIZE,
+    PLAN_YEAR_TAKEN,
     ContactPerson,
     PartnerOrganisation,
     Partnership,
@@ -103,7 +104,7 @@ def save_partnership(
         raise DomainError(str(END_BEFORE_START_DATE), code="end_before")
     plans = list(plans) if plans is not None else None
     if plans is not None and len({plan.year for plan in plans}) != len(plans):
-        raise DomainError(_("This agreement already has a plan for that year."), code="year_twice")
+        raise DomainError(str(PLAN_YEAR_TAKEN), code="year_twice")
     # Shortening the dates past the years already planned is refused too, with the years.
     kept = (
         {plan.year for plan in plans}

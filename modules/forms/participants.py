@@ -8,15 +8,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import DateInput, PkMultipleChoiceField
+from partnerships.forms import ChooseMixin, DateInput, PkMultipleChoiceField
 
 from ..models import Module, Participant
-from ..services import NATIONAL_NUMBER_TAKEN
 
 DATE_WIDGET = DateInput()
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(ChooseMixin, forms.ModelForm):
     """Only what the work needs (data minimisation); consent is required to register.
 
     Duplicate guard: a national register number already stored is refused (the model's unique
@@ -56,7 +55,6 @@ class ParticipantForm(forms.ModelForm):
             "national_register_number": _("Optional. 11 digits, e.g. 85.07.30-033.28."),
             "consent_date": _("The date on which the client gave consent."),
         }
-        error_messages = {"national_register_number": {"unique": NATIONAL_NUMBER_TAKEN}}
 
     def __init__(self, *args, organisation_id: int, registering: bool, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,9 +4,11 @@ import re
 
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils.dates import WEEKDAYS as WEEKDAYS_NAMES
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import DateInput, PkMultipleChoiceField
+from partnerships.forms import ChooseMixin, DateInput, PkMultipleChoiceField
 from partnerships.models import ContactPerson, PartnershipPartner
 from partnerships.queries import partnerships_visible_to
 
@@ -45,7 +47,7 @@ class FacilitatorSelect(forms.Select):
         return option
 
 
-class ModuleForm(forms.ModelForm):
+class ModuleForm(ChooseMixin, forms.ModelForm):
     """Create or edit a module under one of the user's office's agreements."""
 
     class Meta:
@@ -147,15 +149,9 @@ class SessionMoveForm(forms.Form):
         return cleaned
 
 
-WEEKDAYS = [
-    (0, _("Monday")),
-    (1, _("Tuesday")),
-    (2, _("Wednesday")),
-    (3, _("Thursday")),
-    (4, _("Friday")),
-    (5, _("Saturday")),
-    (6, _("Sunday")),
-]
+# Django's own day names: lower case in Dutch, as dates write them ("maandag 22 maart");
+# as a choice in a list they start with a capital.
+WEEKDAYS = [(number, capfirst(name)) for number, name in WEEKDAYS_NAMES.items()]
 INTERVALS = [(1, _("Every week")), (2, _("Every two weeks"))]
 
 

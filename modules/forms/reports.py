@@ -3,6 +3,7 @@
 import datetime
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.access import office_id_of, sees_all_offices
@@ -76,7 +77,7 @@ class YearlyReportForm(forms.Form):
         super().__init__(data)
         self.notices: list[str] = []
         self.fields["breakdown"].choices = [
-            (b.name, b.verbose_name.capitalize()) for b in BREAKDOWNS.values()
+            (b.name, capfirst(b.verbose_name)) for b in BREAKDOWNS.values()
         ]
         self.fields["partner"].queryset = report_partners_for(user)
         self.fixed_office: Office | None = None

@@ -3,13 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import DateInput, PkMultipleChoiceField
+from partnerships.forms import CHOOSE, ChooseMixin, DateInput, PkMultipleChoiceField
 from partnerships.models import ContactPerson, Office, PartnerOrganisation
 
 from ..models import Evaluation, OfferRequest, Theme
 
 
-class OfferRequestForm(forms.ModelForm):
+class OfferRequestForm(ChooseMixin, forms.ModelForm):
     """Staff record a partner's request on the partner's behalf."""
 
     class Meta:
@@ -54,11 +54,11 @@ class OfferRequestForm(forms.ModelForm):
         return cleaned
 
 
-class PlanRequestForm(forms.Form):
+class PlanRequestForm(ChooseMixin, forms.Form):
     planned_partnership = forms.ModelChoiceField(
-        label=_("cooperation agreement"), queryset=None, required=False
+        label=_("Cooperation agreement"), queryset=None, required=False
     )
-    planned_module = forms.ModelChoiceField(label=_("module"), queryset=None, required=False)
+    planned_module = forms.ModelChoiceField(label=_("Module"), queryset=None, required=False)
 
     def __init__(self, *args, partnerships, modules, **kwargs):
         super().__init__(*args, **kwargs)
@@ -85,7 +85,7 @@ class PlanRequestForm(forms.Form):
 
 class DeclineRequestForm(forms.Form):
     decline_reason = forms.CharField(
-        label=_("reason for declining"),
+        label=_("Reason for declining"),
         max_length=OfferRequest._meta.get_field("decline_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("A declined request needs a reason.")},
@@ -98,13 +98,24 @@ class DeclineRequestForm(forms.Form):
         return reason
 
 
-class EvaluationForm(forms.ModelForm):
+# Which end of the scale is good, in the list itself (the field's help text says it too).
+RATING_CHOICES = [
+    ("", CHOOSE),
+    (1, _("1 – very weak")),
+    (2, "2"),
+    (3, "3"),
+    (4, "4"),
+    (5, _("5 – very good")),
+]
+
+
+class EvaluationForm(ChooseMixin, forms.ModelForm):
     class Meta:
         model = Evaluation
         fields = ["source", "date", "rating", "findings", "recommendations"]
         widgets = {
             "date": DateInput(),
-            "rating": forms.Select(choices=[("", "–"), *((n, str(n)) for n in range(1, 6))]),
+            "rating": forms.Select(choices=RATING_CHOICES),
             "findings": forms.Textarea(attrs={"rows": 4}),
             "recommendations": forms.Textarea(attrs={"rows": 3}),
         }

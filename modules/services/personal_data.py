@@ -16,7 +16,13 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.access import CASEWORKER, MANAGER, organisation_id_of, role_of
 from partnerships.validators import format_national_register_number
 
-from ..models import Attendance, Enrolment, Participant, PersonalDataAccess
+from ..models import (
+    NATIONAL_NUMBER_TAKEN,
+    Attendance,
+    Enrolment,
+    Participant,
+    PersonalDataAccess,
+)
 from ..queries import (
     enrolments_visible_to,
     participants_to_anonymise,
@@ -24,10 +30,6 @@ from ..queries import (
 )
 from .errors import DomainError
 
-NATIONAL_NUMBER_TAKEN = _(
-    "A client with this national register number is already registered (possibly by another "
-    "organisation). Check the number, or ask the agency to look up the existing record."
-)
 ANONYMISED_FIRST_NAME = "Geanonimiseerd"
 # A registration that finds the number at another organisation tells the user that the
 # person is a client there: recorded, and limited per user and day (issue 8).

@@ -8,6 +8,7 @@ import holidays
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import lifecycle
@@ -164,7 +165,11 @@ def capacity_error(module_id: int | None, capacity: int | None) -> str | None:
         return None
     taken = taken_places(module_id)
     if capacity < taken:
-        return _("Capacity cannot be below the %(n)d participants already enrolled.") % {"n": taken}
+        return ngettext(
+            "Capacity cannot be below the %(n)d participant already enrolled.",
+            "Capacity cannot be below the %(n)d participants already enrolled.",
+            taken,
+        ) % {"n": taken}
     return None
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
@@ -298,7 +299,11 @@ class SessionGenerateView(StaffRequiredMixin, View):
             form.add_error(None, error)
             return render(request, self.form_template, context)
         if "confirm" in request.POST:
-            messages.success(request, _("%(n)d sessions are planned.") % {"n": len(created)})
+            messages.success(
+                request,
+                ngettext("%(n)d session is planned.", "%(n)d sessions are planned.", len(created))
+                % {"n": len(created)},
+            )
             return redirect(_module_url(module))
         context.update(dates=dates, skipped=skipped, rule=rule)
         return render(request, self.preview_template, context)
@@ -432,7 +437,11 @@ class AttendanceView(StaffRequiredMixin, View):
             return self.render_page(form, session)
         messages.success(
             request,
-            _("Attendance of %(n)d participants is saved; the session is marked held.")
+            ngettext(
+                "Attendance of %(n)d participant is saved; the session is marked held.",
+                "Attendance of %(n)d participants is saved; the session is marked held.",
+                saved,
+            )
             % {"n": saved},
         )
         return redirect(_module_url(session.module_id))

@@ -19,7 +19,8 @@
       backgroundColor: palette[i % palette.length]
     };
   });
-  var locale = document.documentElement.lang || "nl";
+  // Numbers as the page writes them: Flemish Dutch, or English as in the UK.
+  var locale = { nl: "nl-BE", en: "en-GB" }[document.documentElement.lang] || "nl-BE";
   new window.Chart(canvas, {
     type: "bar",
     data: { labels: data.labels, datasets: datasets },
@@ -27,7 +28,7 @@
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
-      locale: locale === "nl" ? "nl-BE" : locale,
+      locale: locale,
       scales: {
         x: { stacked: data.stacked },
         y: { stacked: data.stacked, beginAtZero: true, ticks: { precision: 0 } }

@@ -319,6 +319,7 @@ def test_staff_and_caseworker_pages_reflow_at_320_css_pixels(tour):
                 "/partners/",
                 f"/partners/{partnership.lead_partner_id}/",
                 "/agreements/",
+                "/agreements/add/",
                 f"/agreements/{partnership.pk}/",
                 "/modules/",
                 f"/modules/{module.pk}/",

@@ -234,7 +234,7 @@ def test_module_page_says_the_next_step_and_what_blocks_it(client, module_a, sta
     assert "Registreer de aanwezigheid van de sessie van 7-12-2026" in page
     assert "Nog niet mogelijk:" in page
     # Closing is not hidden: the page says why it cannot happen yet.
-    assert "De module afsluiten:" in page and "nog 1 sessies gepland" in page.lower()
+    assert "De module afsluiten:" in page and "nog 1 sessie gepland" in page.lower()
     assert "Open voor inschrijving · inschrijving gesloten" not in page
 
 

@@ -479,7 +479,7 @@ def test_caseworker_home_shows_clients_and_open_modules(
 
     assert "Amina Haddad" in page
     assert "Wegwijs in de zorg" in page
-    assert "7-12-2026" in page  # the next session, in the Dutch short date format
+    assert "07-12-2026" in page  # the next session, in the Dutch short date format
 
 
 def test_caseworker_home_query_count_does_not_grow_with_rows(

@@ -248,7 +248,10 @@ def test_duplicate_plan_year_is_refused(client, staff_a):
     )
     response = client.post(reverse("partnerships:partnership_create"), data)
     assert response.status_code == 200
-    assert response.context["targets"].non_form_errors()
+    # In words, not Django's "… duplicate data for year" with the field's English name.
+    assert response.context["targets"].non_form_errors() == [
+        "Deze overeenkomst heeft al een planning voor dat jaar."
+    ]
     assert not Partnership.objects.exists()
 
 
