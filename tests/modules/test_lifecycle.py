@@ -4,6 +4,7 @@ status follows the sessions, enrolment follows the status, and the page says wha
 The clock is pinned (the `today` fixture: 29 November 2026, 10:00 in Brussels)."""
 
 import datetime
+import re
 import zoneinfo
 
 import pytest
@@ -46,7 +47,7 @@ def test_attendance_for_a_future_session_is_refused_and_nothing_changes(module_a
     future = session(module_a, D(2027, 3, 22))
     enrolment = f.EnrolmentFactory(module=module_a)
 
-    with pytest.raises(DomainError, match="22-3-2027"):
+    with pytest.raises(DomainError, match="22-0?3-2027"):
         record_attendance(session=future, marks={enrolment.pk: "present"}, by=staff_a)
 
     future.refresh_from_db()
@@ -71,7 +72,7 @@ def test_attendance_page_of_a_future_session_says_when_it_opens(client, module_a
 
     for response in (shown, posted):
         [message] = [str(m) for m in response.context["messages"]]
-        assert "22-3-2027" in message or "22-03-2027" in message
+        assert "22-03-2027" in message or "22-3-2027" in message
     future.refresh_from_db()
     assert future.status == Session.Status.PLANNED
 
@@ -231,7 +232,7 @@ def test_module_page_says_the_next_step_and_what_blocks_it(client, module_a, sta
     page = client.get(url).content.decode()
 
     assert "Volgende stap:" in page
-    assert "Registreer de aanwezigheid van de sessie van 7-12-2026" in page
+    assert re.search(r"Registreer de aanwezigheid van de sessie van 0?7-12-2026", page)
     assert "Nog niet mogelijk:" in page
     # Closing is not hidden: the page says why it cannot happen yet.
     assert "De module afsluiten:" in page and "nog 1 sessie gepland" in page.lower()
