@@ -22,6 +22,7 @@ def national_register_number(born: datetime.date, serial: int) -> str:
     """
     if not 1 <= serial <= 997:
         raise ValueError("the serial of a national register number lies between 1 and 997")
-    first9 = f"{born:%y%m%d}{serial:03d}"
+    # The register's digits, not a date for people: YYMMDD then the serial.
+    first9 = f"{born.year % 100:02d}{born.month:02d}{born.day:02d}{serial:03d}"
     number = int(first9) + (2_000_000_000 if born.year >= 2000 else 0)
     return f"{first9}{97 - (number % 97):02d}"
