@@ -15,7 +15,10 @@ class ApiTokenAuthentication(BaseAuthentication):
     keyword = b"bearer"
 
     def authenticate(self, request):
-        parts = get_authorization_header(request).split()
+        try:
+            parts = get_authorization_header(request).split()
+        except UnicodeError:  # a header that is not Latin-1: no token of ours
+            raise AuthenticationFailed(_("The API token is unknown, expired or revoked.")) from None
         if not parts or parts[0].lower() != self.keyword:
             return None
         if len(parts) != 2:

@@ -190,8 +190,9 @@ class ClientWriteSerializer(serializers.Serializer):
     """A client to register or change. The registration page's form checks the values (the
     same rules and messages); the national register number is write-only."""
 
-    first_name = serializers.CharField(max_length=100)
-    last_name = serializers.CharField(max_length=100)
+    # Blank values pass here on purpose: the form says what is required, with its messages.
+    first_name = serializers.CharField(max_length=100, allow_blank=True)
+    last_name = serializers.CharField(max_length=100, allow_blank=True)
     date_of_birth = serializers.DateField()
     gender = serializers.ChoiceField(
         choices=Participant.Gender.choices, allow_blank=True, required=False
@@ -279,14 +280,14 @@ class EnrolRequestSerializer(serializers.Serializer):
     client = serializers.PrimaryKeyRelatedField(
         queryset=Participant.objects.none(),
         error_messages={
-            "does_not_exist": _("There is no client with id %(pk)s among your clients."),
+            "does_not_exist": _("There is no client with id {pk_value} among your clients."),
             "incorrect_type": _("Give the client's id (a number)."),
         },
     )
     module = serializers.PrimaryKeyRelatedField(
         queryset=Module.objects.none(),
         error_messages={
-            "does_not_exist": _("There is no module with id %(pk)s open to your organisation."),
+            "does_not_exist": _("There is no module with id {pk_value} open to your organisation."),
             "incorrect_type": _("Give the module's id (a number)."),
         },
     )

@@ -58,9 +58,9 @@ class TokenCreateView(LoginRequiredMixin, View):
     def post(self, request):
         form = ApiTokenForm(request.POST)
         if not form.is_valid():
-            for errors in form.errors.values():
+            for name, errors in form.errors.items():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, f"{form.fields[name].label}: {error}")
             return _account("api-tokens")
         try:
             token, secret = create_api_token(
