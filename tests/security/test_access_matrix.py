@@ -1,4 +1,5 @@
-"""A generated access matrix over every named URL of the partnerships and modules apps.
+"""A generated access matrix over every named URL of the partnerships, modules and api apps
+(the REST API included).
 
 Each URL pattern has an entry in EXPECTED saying what kind of page it is; the kind says
 what each outsider gets. A pattern added without an entry fails the first test, so the
@@ -9,10 +10,11 @@ import pytest
 from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import models as api_models
 from modules import models as module_models
 from partnerships import models as partnership_models
 
-NAMESPACES = ("partnerships", "modules")
+NAMESPACES = ("partnerships", "modules", "api")
 
 # kinds of page ------------------------------------------------------------------------
 STAFF_PAGE = "staff page without an object"  # lists and create forms of staff
@@ -24,6 +26,32 @@ CLIENT_LIST = "client list (staff and caseworkers)"
 CASEWORKER_PAGE = "caseworker page without an object"
 OPEN_MODULE = "module A as open to organisation A's caseworkers"
 REPORT = "counts only (no personal data)"
+IMPORT_PREVIEW = "caseworker A's client import preview"
+OWN_SETTINGS = "the user's own token or calendar address (make, revoke)"
+OWN_TOKEN = "caseworker A's API token"
+PUBLIC = "API schema and documentation (no data)"
+FEED = "a calendar feed (the secret in the URL is the key; a wrong one is a 404)"
+# the REST API (JSON; no login page: 401 without credentials)
+API_STAFF_LIST = "API: staff list without an object"
+API_SHARED_PARTNER = "API: partner organisation"
+API_OFFICE_OBJECT = "API: object of office A"
+API_CLIENT_LIST = "API: clients or enrolments list"
+API_CLIENT_OBJECT = "API: client or enrolment of organisation A"
+API_ENROLMENT_CHANGE = "API: withdrawing organisation A's client"
+API_CASEWORKER_LIST = "API: open modules list"
+API_OPEN_MODULE = "API: module A as open to organisation A"
+API_REPORT = "API: yearly counts"
+API_KINDS = {
+    API_STAFF_LIST,
+    API_SHARED_PARTNER,
+    API_OFFICE_OBJECT,
+    API_CLIENT_LIST,
+    API_CLIENT_OBJECT,
+    API_ENROLMENT_CHANGE,
+    API_CASEWORKER_LIST,
+    API_OPEN_MODULE,
+    API_REPORT,
+}
 
 # url name -> (kind, kwargs from the world)
 EXPECTED = {
@@ -72,6 +100,38 @@ EXPECTED = {
     "modules:open_module_detail": (OPEN_MODULE, {"pk": "module"}),
     "modules:enrolment_withdraw": (CLIENT_CHANGE, {"pk": "enrolment"}),
     "modules:yearly_report": (REPORT, {}),
+    # api app: pages
+    "api:token_create": (OWN_SETTINGS, {}),
+    "api:token_revoke": (OWN_TOKEN, {"pk": "api_token"}),
+    "api:calendar_create": (OWN_SETTINGS, {}),
+    "api:calendar_revoke": (OWN_SETTINGS, {}),
+    "api:calendar_feed": (FEED, {"secret": "cal_not-a-real-secret"}),
+    "api:client_import": (CASEWORKER_PAGE, {}),
+    "api:client_import_template_xlsx": (CASEWORKER_PAGE, {}),
+    "api:client_import_template_csv": (CASEWORKER_PAGE, {}),
+    "api:client_import_preview": (IMPORT_PREVIEW, {"pk": "client_import"}),
+    "api:schema": (PUBLIC, {}),
+    "api:docs": (PUBLIC, {}),
+    # api app: the REST API
+    "api:module-list": (API_STAFF_LIST, {}),
+    "api:module-detail": (API_OFFICE_OBJECT, {"pk": "module"}),
+    "api:session-list": (API_STAFF_LIST, {}),
+    "api:session-detail": (API_OFFICE_OBJECT, {"pk": "session"}),
+    "api:partner-list": (API_STAFF_LIST, {}),
+    "api:partner-detail": (API_SHARED_PARTNER, {"pk": "organisation"}),
+    "api:agreement-list": (API_STAFF_LIST, {}),
+    "api:agreement-detail": (API_OFFICE_OBJECT, {"pk": "partnership"}),
+    "api:plan-target-list": (API_STAFF_LIST, {}),
+    "api:plan-target-detail": (API_OFFICE_OBJECT, {"pk": "plan_target"}),
+    "api:open-module-list": (API_CASEWORKER_LIST, {}),
+    "api:open-module-detail": (API_OPEN_MODULE, {"pk": "module"}),
+    "api:client-list": (API_CLIENT_LIST, {}),
+    "api:client-detail": (API_CLIENT_OBJECT, {"pk": "participant"}),
+    "api:client-reveal": (API_CLIENT_OBJECT, {"pk": "participant"}),
+    "api:enrolment-list": (API_CLIENT_LIST, {}),
+    "api:enrolment-detail": (API_CLIENT_OBJECT, {"pk": "enrolment"}),
+    "api:enrolment-withdraw": (API_ENROLMENT_CHANGE, {"pk": "enrolment"}),
+    "api:yearly-report": (API_REPORT, {}),
 }
 
 # kind -> actor -> statuses allowed for a method the view handles. "404" for an object the
@@ -87,32 +147,63 @@ RULES = {
     CASEWORKER_PAGE: {"staff_b": {403}, "caseworker_b": OK, "manager": {403}},
     OPEN_MODULE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
     REPORT: {"staff_b": OK, "caseworker_b": {403}, "manager": OK},
+    IMPORT_PREVIEW: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
+    OWN_SETTINGS: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
+    OWN_TOKEN: {"staff_b": {404}, "caseworker_b": {404}, "manager": {404}},
+    PUBLIC: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
+    FEED: {"staff_b": {404}, "caseworker_b": {404}, "manager": {404}},
+    API_STAFF_LIST: {"staff_b": OK, "caseworker_b": {403}, "manager": {403}},
+    API_SHARED_PARTNER: {"staff_b": OK, "caseworker_b": {403}, "manager": {403}},
+    API_OFFICE_OBJECT: {"staff_b": {404}, "caseworker_b": {403}, "manager": {403}},
+    API_CLIENT_LIST: {"staff_b": OK, "caseworker_b": OK, "manager": {403}},
+    API_CLIENT_OBJECT: {"staff_b": {404}, "caseworker_b": {404}, "manager": {403}},
+    API_ENROLMENT_CHANGE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
+    API_CASEWORKER_LIST: {"staff_b": {403}, "caseworker_b": OK, "manager": {403}},
+    API_OPEN_MODULE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
+    API_REPORT: {"staff_b": OK, "caseworker_b": {403}, "manager": OK},
 }
+# What a visitor who is not logged in gets, where it is not the login page.
+ANONYMOUS = {kind: {401} for kind in API_KINDS} | {PUBLIC: {200, 405}, FEED: {404, 405}}
 
 
 def named_patterns() -> dict[str, URLPattern]:
     found = {}
+
+    def walk(namespace, patterns):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                assert pattern.namespace is None, "nested namespaces are not walked"
+                walk(namespace, pattern.url_patterns)
+            else:
+                found[f"{namespace}:{pattern.name}"] = pattern
+
     for entry in get_resolver().url_patterns:
         if isinstance(entry, URLResolver) and entry.namespace in NAMESPACES:
-            for pattern in entry.url_patterns:
-                assert isinstance(pattern, URLPattern), "nested includes are not walked"
-                found[f"{entry.namespace}:{pattern.name}"] = pattern
+            walk(entry.namespace, entry.url_patterns)
     return found
 
 
 def handles(pattern: URLPattern, method: str) -> bool:
-    return hasattr(pattern.callback.view_class, method)
+    callback = pattern.callback
+    if hasattr(callback, "actions"):  # a REST framework viewset: its routed methods
+        return method in callback.actions
+    if hasattr(callback, "view_class"):
+        return hasattr(callback.view_class, method)
+    return method == "get"  # function views here answer GET only (the calendar feed)
 
 
 def url_for(name: str, world) -> str:
     _kind, kwargs = EXPECTED[name]
-    return reverse(name, kwargs={key: world[obj].pk for key, obj in kwargs.items()})
+    return reverse(
+        name,
+        kwargs={key: world[obj].pk if obj in world else obj for key, obj in kwargs.items()},
+    )
 
 
 def snapshot() -> dict[str, str]:
     """Every row of both apps, serialised: equal snapshots mean nothing changed."""
     rows = {}
-    for app in (partnership_models, module_models):
+    for app in (partnership_models, module_models, api_models):
         for model in vars(app).values():
             if (
                 isinstance(model, type)
@@ -136,11 +227,16 @@ def test_every_named_url_has_an_entry_in_the_matrix():
 
 
 def test_anonymous_visitors_are_redirected_to_the_login_page_everywhere(client, qa_world):
+    """Pages send them to the login page; the API answers 401 (JSON, no redirect)."""
     before = snapshot()
     for name, pattern in named_patterns().items():
         url = url_for(name, qa_world)
+        kind = EXPECTED[name][0]
         for method in ("get", "post"):
             response = getattr(client, method)(url)
+            if kind in ANONYMOUS:
+                assert response.status_code in ANONYMOUS[kind], (method, name, response.status_code)
+                continue
             assert response.status_code == 302, (method, name, response.status_code)
             assert response["Location"].startswith("/accounts/login/?next="), (method, name)
 
@@ -165,6 +261,10 @@ def test_outsiders_get_the_status_of_the_matrix_and_change_nothing(
             expected = allowed
             if not handles(pattern, method) and allowed != {403}:
                 expected = {405} | ({403} & allowed)
+            elif not handles(pattern, method) and kind in API_KINDS:
+                # The API checks the viewset's roles before the method: a method it does not
+                # route is a 405 for a role of the viewset, as harmless as the 403.
+                expected = {403, 405}
             if response.status_code not in expected:
                 wrong.append((method.upper(), name, response.status_code, sorted(expected)))
 
@@ -177,10 +277,14 @@ def test_a_manager_of_office_a_also_gets_403_on_every_page_with_personal_data(
 ):
     client.force_login(manager_a)
     personal = {CLIENT_READ, CLIENT_CHANGE, CLIENT_LIST, CASEWORKER_PAGE, OPEN_MODULE}
+    personal |= {IMPORT_PREVIEW, API_CLIENT_LIST, API_CLIENT_OBJECT, API_ENROLMENT_CHANGE}
+    personal |= {API_CASEWORKER_LIST, API_OPEN_MODULE}
+    staff = {STAFF_PAGE, OFFICE_OBJECT, SHARED_PARTNER}
+    staff |= {API_STAFF_LIST, API_OFFICE_OBJECT, API_SHARED_PARTNER}
     before = snapshot()
     for name in named_patterns():
         kind, _ = EXPECTED[name]
-        if kind in personal or kind in (STAFF_PAGE, OFFICE_OBJECT, SHARED_PARTNER):
+        if kind in personal or kind in staff:
             for method in ("get", "post"):
                 response = getattr(client, method)(url_for(name, qa_world))
                 assert response.status_code == 403, (method, name, response.status_code)
@@ -191,10 +295,12 @@ def test_a_manager_of_office_a_also_gets_403_on_every_page_with_personal_data(
 def test_the_insiders_reach_every_page_of_their_role(client, staff_a, caseworker_a, qa_world):
     """The counterpart: the URLs in the matrix exist and open for the right user."""
     opened = {}
-    for user, kinds in (
-        (staff_a, {STAFF_PAGE, SHARED_PARTNER, OFFICE_OBJECT, CLIENT_READ, CLIENT_LIST, REPORT}),
-        (caseworker_a, {CLIENT_CHANGE, CASEWORKER_PAGE, OPEN_MODULE}),
-    ):
+    staff_kinds = {STAFF_PAGE, SHARED_PARTNER, OFFICE_OBJECT, CLIENT_READ, CLIENT_LIST, REPORT}
+    staff_kinds |= {API_STAFF_LIST, API_SHARED_PARTNER, API_OFFICE_OBJECT, API_REPORT, PUBLIC}
+    staff_kinds |= {API_CLIENT_LIST, API_CLIENT_OBJECT}
+    caseworker_kinds = {CLIENT_CHANGE, CASEWORKER_PAGE, OPEN_MODULE, IMPORT_PREVIEW}
+    caseworker_kinds |= {API_CASEWORKER_LIST, API_OPEN_MODULE, API_CLIENT_LIST, API_CLIENT_OBJECT}
+    for user, kinds in ((staff_a, staff_kinds), (caseworker_a, caseworker_kinds)):
         client.force_login(user)
         for name, pattern in named_patterns().items():
             if EXPECTED[name][0] in kinds and handles(pattern, "get"):
