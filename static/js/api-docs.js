@@ -16,6 +16,8 @@
     deepLinking: true,
     // No badge from the public validator: nothing leaves this site.
     validatorUrl: null,
+    // Plain example bodies: the colour theme of the highlighter fails WCAG contrast.
+    syntaxHighlight: false,
     requestInterceptor: function (request) {
       // The browser session needs the CSRF token on writes; a token request does not.
       if (request.method && request.method !== "GET" && csrfToken) {
