@@ -2,6 +2,7 @@
 names the fields (for input errors), `code` is stable for programs."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -25,6 +26,9 @@ def exception_handler(exc, context):
         return Response(
             {"detail": " ".join(exc.messages), "code": "refused"}, status=status.HTTP_409_CONFLICT
         )
+    if isinstance(exc, Http404):
+        # The same words for every missing or hidden object (not the model's English name).
+        exc = exceptions.NotFound()
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
