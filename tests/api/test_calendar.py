@@ -258,3 +258,21 @@ def test_the_feed_reads_in_a_fixed_number_of_queries(client, staff_a, world):
 
     assert len(Calendar.from_ical(response.content).walk("VEVENT")) == 23
     assert len(many) == len(few)
+
+
+def test_a_caseworkers_feed_leaves_out_a_colleagues_clients(
+    client, caseworker_a, organisation_a, world
+):
+    colleague = f.UserFactory(username="collega_a")
+    f.MembershipFactory(user=colleague, role="caseworker", office=None, organisation=organisation_a)
+    theirs = f.ModuleFactory(partnership=world["module"].partnership, title="Module van collega")
+    f.SessionFactory(module=theirs, date=datetime.date(2027, 1, 4))
+    f.EnrolmentFactory(
+        participant=f.ParticipantFactory(organisation=organisation_a, caseworker=colleague),
+        module=theirs,
+    )
+
+    text = client.get(feed_url(caseworker_a)).content.decode()
+
+    assert "Module van collega" not in text
+    assert "Wegwijs in Antwerpen" in text

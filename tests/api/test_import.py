@@ -454,3 +454,15 @@ def test_an_expired_preview_is_gone_and_its_rows_are_dropped(client, caseworker)
 
     record.refresh_from_db()
     assert record.rows == []
+
+
+def test_the_import_service_refuses_a_second_run_of_the_same_preview(client, caseworker):
+    from api.services import run_client_import
+
+    text = f"{HEADER}\nAmina;Haddad;30/07/1985;v;;20/11/2026\n"
+    _page, record = preview(client, upload(client, csv_file(text)))
+    run_client_import(client_import=record, by=caseworker)
+
+    with pytest.raises(DomainError):
+        run_client_import(client_import=record, by=caseworker)
+    assert Participant.objects.count() == 1
