@@ -160,9 +160,19 @@ def test_a_facilitator_gets_the_modules_they_facilitate(
         partnership=world["module"].partnership, partner_facilitator=contact, title="Begeleid"
     )
     session = f.SessionFactory(module=facilitated, date=datetime.date(2027, 1, 11))
-    stranger = f.ContactPersonFactory(email="facilitator@ocmw-a.be")  # same mail, other partner
+    # The same address at another partner of the same agreement is somebody else.
+    other_partner = f.PartnerOrganisationFactory(name="VZW C")
+    from partnerships.models import PartnershipPartner
+
+    PartnershipPartner.objects.create(
+        partnership=world["module"].partnership, organisation=other_partner
+    )
+    stranger = f.ContactPersonFactory(organisation=other_partner, email="facilitator@ocmw-a.be")
     f.SessionFactory(
-        module=f.ModuleFactory(partner_facilitator=stranger), date=datetime.date(2027, 1, 12)
+        module=f.ModuleFactory(
+            partnership=world["module"].partnership, partner_facilitator=stranger
+        ),
+        date=datetime.date(2027, 1, 12),
     )
 
     events = events_by_uid(read(client, feed_url(caseworker_a)))

@@ -456,11 +456,19 @@ def test_an_expired_preview_is_gone_and_its_rows_are_dropped(client, caseworker)
     assert record.rows == []
 
 
-def test_the_import_service_refuses_a_second_run_of_the_same_preview(client, caseworker):
+def test_the_import_service_refuses_a_second_run_of_the_same_preview_or_anothers(
+    client, caseworker, organisation_a
+):
     from api.services import run_client_import
 
     text = f"{HEADER}\nAmina;Haddad;30/07/1985;v;;20/11/2026\n"
     _page, record = preview(client, upload(client, csv_file(text)))
+    colleague = f.UserFactory(username="collega")
+    f.MembershipFactory(user=colleague, role="caseworker", office=None, organisation=organisation_a)
+    with pytest.raises(DomainError):
+        run_client_import(client_import=record, by=colleague)
+    assert not Participant.objects.exists()
+
     run_client_import(client_import=record, by=caseworker)
 
     with pytest.raises(DomainError):
