@@ -20,7 +20,6 @@ class ApiTokenAdmin(SimpleHistoryAdmin):
     ]
     list_filter = ["revoked_at", "expires_at"]
     search_fields = ["name", "prefix", "user__username", "user__last_name"]
-    autocomplete_fields = ["user"]
     readonly_fields = ["user", "name", "prefix", "created_at", "last_used_at"]
     fields = ["user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at"]
 
