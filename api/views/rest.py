@@ -385,8 +385,11 @@ class EnrolmentViewSet(
     viewsets.GenericViewSet,
 ):
     required_roles = READ_CLIENTS
-    action_roles = {"create": CHANGE_ENROLMENTS, "destroy": CHANGE_ENROLMENTS}
-    action_roles["withdraw"] = CHANGE_ENROLMENTS
+    action_roles = {
+        "create": CHANGE_ENROLMENTS,
+        "destroy": CHANGE_ENROLMENTS,
+        "withdraw": CHANGE_ENROLMENTS,
+    }
     serializer_class = s.EnrolmentSerializer
     filterset_class = EnrolmentFilter
 
@@ -398,7 +401,7 @@ class EnrolmentViewSet(
         )
 
     def _result(self, enrolment: Enrolment, code: int) -> Response:
-        enrolment = Enrolment.objects.select_related("participant", "module").get(pk=enrolment.pk)
+        enrolment = self.get_queryset().get(pk=enrolment.pk)
         return Response(s.EnrolmentResultSerializer(enrolment).data, status=code)
 
     @extend_schema(
