@@ -147,3 +147,31 @@ def test_the_import_pages_pass_axe(strict_page, caseworker_a, tmp_path):
         page.click("main form button[type=submit]")
     assert page.locator(".badge", has_text="geïmporteerd").count() == 1
     assert problems(page) == []
+
+
+def test_the_account_import_and_docs_pages_reflow_at_320_css_pixels(strict_page, caseworker_a):
+    """WCAG 2.1 AA 1.4.10: at 320 px nothing but a table scrolls sideways."""
+    page = strict_page
+    page.set_viewport_size({"width": 320, "height": 640})
+    login(page, "caseworker_a")
+    page.goto("/account/")
+    page.fill("#id_name", "Dossier")
+    with page.expect_navigation():
+        page.click("#api-tokens form[action$='/account/api-tokens/'] button[type=submit]")
+    too_wide = []
+    for url in (None, "/clients/import/", "/api/docs/"):
+        if url:
+            page.goto(url)
+        if url == "/api/docs/":
+            page.wait_for_selector(".swagger-ui .opblock")
+        width = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+        if width > 0:
+            culprits = page.evaluate(
+                "() => [...document.querySelectorAll('body *')]"
+                ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1"
+                " && !e.parentElement.closest('.table-responsive'))"
+                ".slice(0, 3).map(e => e.outerHTML.slice(0, 80))"
+            )
+            too_wide.append(f"{url or '/account/'}: {width}px too wide {culprits}")
+
+    assert too_wide == []
