@@ -116,6 +116,8 @@ class ApiMixin:
         request.LANGUAGE_CODE = translation.get_language()
         response = super().dispatch(request, *args, **kwargs)
         response["Content-Language"] = request.LANGUAGE_CODE
+        # Answers may hold personal data: no browser or proxy keeps them.
+        response.headers.setdefault("Cache-Control", "private, no-store")
         return response
 
 

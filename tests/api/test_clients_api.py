@@ -178,10 +178,15 @@ def test_reveal_returns_the_number_and_records_who_saw_it(caseworker_a, staff_a,
     assert set(accesses.values_list("action", flat=True)) == {"reveal_nrn"}
 
 
+def response_headers_are_private(response) -> bool:
+    return response["Cache-Control"] == "private, no-store"
+
+
 def test_reading_a_client_shows_only_the_masked_number(caseworker_a, client_a):
     body = token_client(caseworker_a).get(f"{URL}{client_a.pk}/").json()
 
     assert body["national_register_number_masked"] == "••.••.••-•33.28"
+    assert response_headers_are_private(token_client(caseworker_a).get(f"{URL}{client_a.pk}/"))
     assert NRN not in str(body) and "85.07.30" not in str(body)
     assert not PersonalDataAccess.objects.exists()
 
