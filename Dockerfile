@@ -24,6 +24,7 @@ RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 COPY pyproject.toml ./
 COPY integratie ./integratie
 COPY partnerships ./partnerships
+COPY twofactor ./twofactor
 COPY modules ./modules
 RUN pip install .
 

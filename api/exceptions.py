@@ -21,11 +21,13 @@ def _messages(value) -> list[str]:
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        # A business rule refused the request (closed module, already enrolled, …): the same
-        # message as the page shows, with 409 Conflict.
-        return Response(
-            {"detail": " ".join(exc.messages), "code": "refused"}, status=status.HTTP_409_CONFLICT
-        )
+        # A business rule refused the request (closed module, already enrolled, a number that
+        # is taken, …): the same message as the page shows, with 409 Conflict, and the field
+        # when the rule names one.
+        body = {"detail": " ".join(exc.messages), "code": "refused"}
+        if hasattr(exc, "error_dict"):
+            body["fields"] = exc.message_dict
+        return Response(body, status=status.HTTP_409_CONFLICT)
     if isinstance(exc, Http404):
         # The same words for every missing or hidden object (not the model's English name).
         exc = exceptions.NotFound()

@@ -292,18 +292,6 @@ def template_csv() -> bytes:
 # --- checking ---------------------------------------------------------------------------------
 
 
-class ImportParticipantForm(ParticipantForm):
-    """The registration form, minus the global uniqueness check of the national number.
-
-    The preview checks numbers against the caseworker's own organisation only; whether the
-    number is registered elsewhere is for the registration service to say at import (with
-    its own limits), so the preview cannot be used to test numbers in bulk.
-    """
-
-    def validate_unique(self):
-        pass
-
-
 @dataclass
 class RowResult:
     NEW = "new"
@@ -386,9 +374,10 @@ def check_rows(rows: list[dict[str, Any]], *, by) -> list[RowResult]:
             result.existing_pk = known_numbers[number]
             results.append(result)
             continue
-        form = ImportParticipantForm(
-            _form_data(data), organisation_id=organisation_id, registering=True
-        )
+        # The registration form: the same rules and messages as the page. It does not look
+        # the number up (the service does, at import, with its limits), so the preview
+        # cannot be used to test numbers in bulk.
+        form = ParticipantForm(_form_data(data), organisation_id=organisation_id, registering=True)
         valid = form.is_valid()
         if form.duplicates:
             result.outcome = RowResult.DUPLICATE

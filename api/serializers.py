@@ -148,11 +148,14 @@ class OpenModuleDetailSerializer(OpenModuleSerializer):
 
 
 class ClientSerializer(serializers.ModelSerializer):
-    """A client. The national register number is never sent: only its last digits
-    (`national_register_number_masked`); the full number through the logged reveal."""
+    """A client. The national register number is never sent: only whether one is stored and
+    its masked form, as on the client page; the full number through the logged reveal."""
 
+    has_national_register_number = serializers.SerializerMethodField()
     national_register_number_masked = serializers.CharField(
-        source="masked_national_register_number", read_only=True
+        source="masked_national_register_number",
+        read_only=True,
+        help_text=_("The masked number, as the client page shows it (no digits)."),
     )
     organisation = OrganisationRefSerializer(read_only=True)
     caseworker = serializers.SerializerMethodField()
@@ -170,6 +173,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "languages",
             "phone",
             "email",
+            "has_national_register_number",
             "national_register_number_masked",
             "organisation",
             "caseworker",
@@ -179,6 +183,9 @@ class ClientSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_has_national_register_number(self, participant: Participant) -> bool:
+        return bool(participant.national_register_number)
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_caseworker(self, participant: Participant) -> str | None:
@@ -302,7 +309,6 @@ class EnrolRequestSerializer(serializers.Serializer):
 
 class WithdrawRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(
-        max_length=300,
         allow_blank=True,
         required=False,
         help_text=_("Optional. Do not write medical or other sensitive details here."),

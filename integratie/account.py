@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from api.views.account import calendar_section, tokens_section
 from partnerships.access import membership_of, role_of
+from twofactor.policy import has_authenticator
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,16 @@ def profile_section(request) -> dict:
     return {"role": role_of(request.user), "membership": membership_of(request.user)}
 
 
+def two_factor_section(request) -> dict:
+    """The state of the two-step login; its pages are twofactor's (/account/two-factor/)."""
+    return {"on": has_authenticator(request.user)}
+
+
 SECTIONS: list[AccountSection] = [
     AccountSection("profile", _("Account"), "account/section_profile.html", profile_section),
+    AccountSection(
+        "two-factor", _("Two-step login"), "account/section_two_factor.html", two_factor_section
+    ),
     AccountSection("api-tokens", _("API tokens"), "api/account/api_tokens.html", tokens_section),
     AccountSection("calendar", _("Calendar"), "api/account/calendar_feed.html", calendar_section),
 ]

@@ -4,6 +4,7 @@ Every variable is parsed strictly: an unknown value is an error, not a silent
 default. Without DATABASE_URL the app runs on a SQLite file under ``var/``.
 """
 
+import datetime
 import os
 import re
 import sys
@@ -70,10 +71,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "partnerships",
+    "twofactor",
     "modules",
     "api",
     "integratie",
@@ -88,9 +94,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "integratie.middleware.PrivateNoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "twofactor.middleware.SecondFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a refused (locked) login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "integratie.urls"
@@ -140,6 +151,31 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Login throttling (django-axes), on /accounts/login/ and /admin/login/ alike: after 5 failed
+# attempts for one username from one address, that pair is locked for 15 minutes. The
+# AxesStandaloneBackend comes first, so a locked attempt is refused before the password
+# hasher runs. Unlock: delete the attempt in the admin (Axes › Access attempts) or
+# `manage.py axes_reset_username <name>`.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "integratie.middleware.client_ip_address"
+# How many reverse proxies in front of the app add themselves to X-Forwarded-For: with 1
+# (one nginx/Caddy), a lockout is per user and the client's address, not the proxy's.
+TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
+
+# Two-factor authentication (django-otp: an authenticator app, TOTP, plus recovery codes).
+# Required for administrators, staff and caseworkers when on; managers may opt in. On by
+# default in production, off by default with DEBUG so the demo logs in with just `demo`.
+MFA_REQUIRED = envbool("MFA_REQUIRED", "0" if DEBUG else "1")
+OTP_TOTP_ISSUER = "Partnerwerk"
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]

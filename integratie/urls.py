@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("account/", account.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("account/two-factor/", include("twofactor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("partnerships.urls")),

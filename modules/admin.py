@@ -4,10 +4,12 @@ Participants' national register numbers never appear in a changelist or in searc
 (a search term ends up in the URL); the change form shows the field for correction.
 """
 
+from django import forms
 from django.contrib import admin
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from partnerships.admin import SafeDateHierarchyMixin
 
 from .models import (
     Attendance,
@@ -21,6 +23,8 @@ from .models import (
     Session,
     Theme,
 )
+from .queries import taken_places, with_places
+from .services import fill_free_places
 
 
 @admin.register(Theme)
@@ -49,19 +53,38 @@ class SessionInline(admin.TabularInline):
 
 
 class EnrolmentInline(admin.TabularInline):
+    """Read-only: enrolling, withdrawing and the waiting list go through the services, which
+    lock the module row and keep the places and the queue right (issue 8)."""
+
     model = Enrolment
     extra = 0
     fields = ["participant", "status", "waitlist_position", "enrolled_by", "enrolled_at"]
-    readonly_fields = ["enrolled_at"]
-    autocomplete_fields = ["participant", "enrolled_by"]
+    readonly_fields = fields
     show_change_link = True
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("participant", "enrolled_by")
 
 
+class ModuleAdminForm(forms.ModelForm):
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if self.instance.pk and capacity is not None:
+            taken = taken_places(self.instance.pk)
+            if capacity < taken:
+                raise forms.ValidationError(
+                    _("Capacity cannot be below the %(n)d participants already enrolled.")
+                    % {"n": taken}
+                )
+        return capacity
+
+
 @admin.register(Module)
-class ModuleAdmin(SimpleHistoryAdmin):
+class ModuleAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "partnership",
@@ -70,8 +93,7 @@ class ModuleAdmin(SimpleHistoryAdmin):
         "language",
         "status",
         "enrolment_open",
-        "capacity",
-        "enrolled_count",
+        "places",
     ]
     list_filter = [
         "status",
@@ -87,21 +109,25 @@ class ModuleAdmin(SimpleHistoryAdmin):
     date_hierarchy = "created_at"
     readonly_fields = ["created_at", "updated_at"]
     inlines = [SessionInline, EnrolmentInline]
+    form = ModuleAdminForm
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(_enrolled=Count("enrolments", filter=Q(enrolments__status="enrolled")))
-        )
+        # The app's own count of taken places (enrolled and completed), not a count of its own.
+        return with_places(super().get_queryset(request))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            # More places or enrolment reopened: the waiting list moves up, under the lock.
+            fill_free_places(module=obj)
 
     @admin.display(description=_("office"), ordering="partnership__office__name")
     def office(self, obj: Module):
         return obj.partnership.office
 
-    @admin.display(description=_("enrolled"), ordering="_enrolled")
-    def enrolled_count(self, obj: Module) -> int:
-        return obj._enrolled
+    @admin.display(description=_("taken / capacity"), ordering="taken")
+    def places(self, obj: Module) -> str:
+        return f"{obj.taken} / {obj.capacity}"
 
 
 class AttendanceInline(admin.TabularInline):
@@ -120,7 +146,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SimpleHistoryAdmin):
+class SessionAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["module", "date", "start_time", "end_time", "topic", "status", "office"]
     list_filter = ["status", "module__partnership__office", "module__offer_type"]
     date_hierarchy = "date"
@@ -135,7 +161,7 @@ class SessionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     # No national register number here: not in the list, not searchable.
     list_display = [
         "last_name",
@@ -155,7 +181,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(SimpleHistoryAdmin):
+class EnrolmentAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "participant",
         "module",
@@ -170,14 +196,32 @@ class EnrolmentAdmin(SimpleHistoryAdmin):
         "participant__first_name",
         "module__title",
     ]
-    autocomplete_fields = ["participant", "module", "enrolled_by"]
     list_select_related = ["participant", "module", "enrolled_by"]
     date_hierarchy = "enrolled_at"
-    readonly_fields = ["enrolled_at", "status_changed_at"]
+    # Status, waiting-list position, client and module change only through the enrol,
+    # withdraw and capacity services (the client's page in the app), which lock the module
+    # row; here an administrator can correct the withdrawal reason (issue 8).
+    readonly_fields = [
+        "participant",
+        "module",
+        "status",
+        "waitlist_position",
+        "enrolled_by",
+        "enrolled_at",
+        "status_changed_at",
+        "withdrawn_at",
+        "completed_at",
+    ]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["participant", "session", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", "session__module__partnership__office"]
     search_fields = [
@@ -196,7 +240,7 @@ class AttendanceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(OfferRequest)
-class OfferRequestAdmin(SimpleHistoryAdmin):
+class OfferRequestAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "partner",
@@ -223,7 +267,7 @@ class OfferRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(admin.ModelAdmin):
+class EvaluationAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
     list_display = ["date", "source", "rating", "partnership", "module", "created_by"]
     list_filter = ["source", "rating"]
     date_hierarchy = "date"
@@ -234,7 +278,7 @@ class EvaluationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(admin.ModelAdmin):
+class PersonalDataAccessAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
     """The access log is evidence: administrators may read it, nobody edits or deletes it."""
 
     list_display = ["at", "user", "action", "participant"]

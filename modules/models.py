@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships.fields import NationalRegisterNumberField
-from partnerships.models import ContactPerson, Office, PartnerOrganisation, Partnership
+from partnerships.models import (
+    REASON_MAX_LENGTH,
+    TEXT_MAX_LENGTH,
+    ContactPerson,
+    Office,
+    PartnerOrganisation,
+    Partnership,
+    text_length_constraint,
+)
 from partnerships.validators import mask_national_register_number
 
 
@@ -139,8 +147,10 @@ class Module(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
         help_text=_("Share of the sessions a participant must attend to complete the module."),
     )
-    description = models.TextField(_("description"), blank=True)
-    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
+    cancel_reason = models.TextField(
+        _("reason for cancellation"), blank=True, max_length=REASON_MAX_LENGTH
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -161,6 +171,8 @@ class Module(models.Model):
                 condition=Q(completion_threshold__gte=0, completion_threshold__lte=100),
                 violation_error_message=_("The completion threshold lies between 0 and 100 %."),
             ),
+            text_length_constraint("module", "description", TEXT_MAX_LENGTH),
+            text_length_constraint("module", "cancel_reason", REASON_MAX_LENGTH),
         ]
         indexes = [models.Index(fields=["status", "enrolment_open"])]
 
@@ -467,12 +479,14 @@ class OfferRequest(models.Model):
     language = models.CharField(
         _("language"), max_length=5, choices=Language.choices, default=Language.DUTCH
     )
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
     received_on = models.DateField(_("received on"), default=datetime.date.today)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
-    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    decline_reason = models.TextField(
+        _("reason for declining"), blank=True, max_length=REASON_MAX_LENGTH
+    )
     planned_partnership = models.ForeignKey(
         Partnership,
         on_delete=models.SET_NULL,
@@ -510,7 +524,9 @@ class OfferRequest(models.Model):
                 name="declined_request_has_reason",
                 condition=~Q(status="declined") | ~Q(decline_reason=""),
                 violation_error_message=_("A declined request needs a reason."),
-            )
+            ),
+            text_length_constraint("offer_request", "description", TEXT_MAX_LENGTH),
+            text_length_constraint("offer_request", "decline_reason", REASON_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -562,8 +578,8 @@ class Evaluation(models.Model):
     rating = models.PositiveSmallIntegerField(
         _("rating (1–5)"), validators=[MinValueValidator(1), MaxValueValidator(5)]
     )
-    findings = models.TextField(_("findings"))
-    recommendations = models.TextField(_("recommendations"), blank=True)
+    findings = models.TextField(_("findings"), max_length=TEXT_MAX_LENGTH)
+    recommendations = models.TextField(_("recommendations"), blank=True, max_length=TEXT_MAX_LENGTH)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -590,6 +606,8 @@ class Evaluation(models.Model):
             models.CheckConstraint(
                 name="evaluation_rating_1_to_5", condition=Q(rating__gte=1, rating__lte=5)
             ),
+            text_length_constraint("evaluation", "findings", TEXT_MAX_LENGTH),
+            text_length_constraint("evaluation", "recommendations", TEXT_MAX_LENGTH),
         ]
 
     def __str__(self) -> str:
@@ -602,6 +620,10 @@ class PersonalDataAccess(models.Model):
     class Action(models.TextChoices):
         REVEAL_NATIONAL_NUMBER = "reveal_nrn", _("Showed the national register number")
         EXPORT = "export", _("Exported all data (right of access)")
+        NUMBER_MATCH = (
+            "number_match",
+            _("Typed this national register number for a client of another organisation"),
+        )
 
     participant = models.ForeignKey(
         Participant,

@@ -4,8 +4,11 @@ Every changelist fetches its related rows with `list_select_related`, so its num
 queries does not grow with the rows on the page (tested in tests/test_admin.py).
 """
 
-from django.contrib import admin
+import datetime
+
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from stdnum.be import vat
@@ -20,6 +23,65 @@ from .models import (
     PlanTarget,
     User,
 )
+
+DATE_PARTS = ("year", "month", "day")
+
+
+def _valid_date_drill_down(query, field: str) -> bool:
+    """Whether the date hierarchy's year/month/day in `query` name a real period, computed as
+    the admin's ChangeList does (it lets OverflowError and a year 10000 end as a 500)."""
+    parts = {part: query.getlist(f"{field}__{part}") for part in DATE_PARTS}
+    if not any(parts.values()):
+        return True
+    values = {}
+    for part, given in parts.items():
+        if not given:
+            continue
+        if not all(value.isdigit() and len(value) <= 4 for value in given):
+            return False
+        values[part] = int(given[-1])
+    if "year" not in values:
+        return False  # a month or day alone would reach the database as a plain lookup
+    try:
+        start = datetime.date(values["year"], values.get("month", 1), values.get("day", 1))
+        if "day" in values:
+            start + datetime.timedelta(days=1)
+        elif "month" in values:
+            (start + datetime.timedelta(days=32)).replace(day=1)
+        else:
+            start.replace(year=start.year + 1)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+class SafeDateHierarchyMixin:
+    """Ignore (with a message) a date drill-down that names no real period, instead of a 500.
+
+    Every ModelAdmin with a `date_hierarchy` uses it, also third-party ones (integratie/admin.py);
+    tests/security/test_admin_date_hierarchy.py checks them all."""
+
+    def changelist_view(self, request, extra_context=None):
+        field = self.date_hierarchy
+        if field and not _valid_date_drill_down(request.GET, field):
+            query = request.GET.copy()
+            for part in DATE_PARTS:
+                query.pop(f"{field}__{part}", None)
+            messages.warning(request, _("The date in the address is not valid; it is ignored."))
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+        return super().changelist_view(request, extra_context)
+
+
+def guard_date_hierarchies(site: admin.AdminSite) -> None:
+    """Give every registered ModelAdmin with a date hierarchy the guard above, also the
+    ones of other packages (django-axes' logs): re-register a subclass with the mixin."""
+    for model, model_admin in list(site._registry.items()):
+        if model_admin.date_hierarchy and not isinstance(model_admin, SafeDateHierarchyMixin):
+            guarded = type(
+                model_admin.__class__.__name__, (SafeDateHierarchyMixin, model_admin.__class__), {}
+            )
+            site.unregister(model)
+            site.register(model, guarded)
 
 
 class MembershipInline(admin.StackedInline):
@@ -142,7 +204,7 @@ class PlanTargetInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "office",

@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -12,6 +14,18 @@ from .fields import EnterpriseNumberField
 from .validators import format_enterprise_number, validate_postal_code
 
 MAX_AGREEMENT_SIZE = 10 * 1024 * 1024
+# Free text has a maximum (issue 8: 1.5 MB of notes was saved and copied into the history):
+# notes, descriptions and findings 5,000 characters, reasons 1,000.
+TEXT_MAX_LENGTH = 5000
+REASON_MAX_LENGTH = 1000
+
+
+def text_length_constraint(model: str, field: str, max_length: int) -> models.CheckConstraint:
+    """The database's guard for a TextField's max_length (the forms check it first)."""
+    return models.CheckConstraint(
+        name=f"{model}_{field}_max_length",
+        condition=LessThanOrEqual(Length(field), max_length),
+    )
 
 
 class User(AbstractUser):
@@ -85,7 +99,7 @@ class PartnerOrganisation(models.Model):
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     website = models.URLField(_("website"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = models.TextField(_("notes"), blank=True, max_length=TEXT_MAX_LENGTH)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -96,6 +110,7 @@ class PartnerOrganisation(models.Model):
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
         indexes = [models.Index(fields=["kind", "name"])]
+        constraints = [text_length_constraint("partner", "notes", TEXT_MAX_LENGTH)]
 
     def __str__(self) -> str:
         return self.name
@@ -218,7 +233,7 @@ class Partnership(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     target_group = models.CharField(_("target group"), max_length=200, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -246,7 +261,8 @@ class Partnership(models.Model):
                 name="partnership_end_after_start",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 violation_error_message=_("The end date cannot be before the start date."),
-            )
+            ),
+            text_length_constraint("partnership", "description", TEXT_MAX_LENGTH),
         ]
         indexes = [models.Index(fields=["office", "status"])]
 

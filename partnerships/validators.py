@@ -52,10 +52,14 @@ def format_national_register_number(value: str) -> str:
 
 
 def mask_national_register_number(value: str) -> str:
-    """Show only the last digits: enough to recognise, not enough to misuse."""
+    """Say that a number is stored, without any of its digits.
+
+    Even the last digits were too much: with the date of birth on the same page and the check
+    digits, only one digit was left to guess. The whole number is shown only after a
+    recorded reveal."""
     if not value:
         return ""
-    return "••.••.••-•" + value[-4:-2] + "." + value[-2:]
+    return str(_("registered"))
 
 
 def validate_postal_code(value: str) -> None:

@@ -16,7 +16,8 @@ REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in APPS),
     key=lambda m: m._meta.label,
 )
-ADDABLE = [m for m in REGISTERED if m._meta.model_name != "personaldataaccess"]
+# The access log is evidence; enrolments are made through the enrol service in the app.
+ADDABLE = [m for m in REGISTERED if m._meta.model_name not in ("personaldataaccess", "enrolment")]
 
 
 def _url(model, view: str, *args) -> str:

@@ -1,6 +1,8 @@
 """Settings refuse an insecure or ambiguous production start (run in a fresh interpreter)."""
 
 import os
+import re
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +83,60 @@ def test_debug_accepts_the_usual_spellings(value, expected):
     result = _start(DEBUG=value, SECRET_KEY=GOOD_KEY)
     assert result.returncode == 0, result.stderr
     assert f"DEBUG {expected}" in result.stdout
+
+
+MFA_CODE = CODE.replace("print('DEBUG', settings.DEBUG)", "print('MFA', settings.MFA_REQUIRED)")
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"DEBUG": "0"}, "True"),
+        ({"DEBUG": "1"}, "False"),
+        ({"DEBUG": "0", "MFA_REQUIRED": "0"}, "False"),
+        ({"DEBUG": "1", "MFA_REQUIRED": "1"}, "True"),
+    ],
+)
+def test_two_step_login_is_required_by_default_in_production_only(env, expected):
+    clean = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "MFA_REQUIRED"}
+    }
+    clean.update({"ALLOWED_HOSTS": "partnerwerk.example.be", "SECRET_KEY": GOOD_KEY, **env})
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run(
+        [sys.executable, "-c", MFA_CODE],
+        env=clean,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"MFA {expected}" in result.stdout
+
+
+def test_check_deploy_with_the_readmes_production_settings_warns_only_of_the_proxys_job():
+    """HSTS (W004) and the HTTP→HTTPS redirect (W008) are the TLS proxy's job
+    (docs/operations.md); anything else `check --deploy` finds is a failure."""
+    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "MFA_REQUIRED"}}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean.update(
+        {
+            "DEBUG": "0",
+            # As the README makes it: python -c 'import secrets; print(secrets.token_urlsafe(50))'
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "partnerwerk.example.be",
+            "CSRF_TRUSTED_ORIGINS": "https://partnerwerk.example.be",
+        }
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy"],
+        env=clean,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    output = result.stdout + result.stderr
+    found = set(re.findall(r"\(([a-z_]+\.[EW]\d+)\)", output))
+    assert found == {"security.W004", "security.W008"}, output

@@ -27,7 +27,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from modules.filters import ClientFilter
-from modules.forms.participants import ParticipantForm
+from modules.forms.participants import ParticipantForm, WithdrawForm
 from modules.forms.reports import YearlyReportForm
 from modules.models import Enrolment, Participant
 from modules.queries import (
@@ -469,7 +469,10 @@ class EnrolmentViewSet(
         enrolment = enrolment_for_withdrawal(request.user, pk)
         incoming = s.WithdrawRequestSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
-        reason = incoming.validated_data.get("reason", "")
+        form = WithdrawForm({"reason": incoming.validated_data.get("reason", "")})
+        if not form.is_valid():  # the withdraw page's form: its limits and messages
+            raise ValidationError(form.errors)
+        reason = form.cleaned_data["reason"]
         return self._result(
             withdraw(enrolment=enrolment, by=request.user, reason=reason), status.HTTP_200_OK
         )

@@ -77,6 +77,11 @@ class ParticipantForm(forms.ModelForm):
                 "Leave empty to keep the stored number; type a new number to replace it."
             )
 
+    def validate_unique(self) -> None:
+        """No lookup of the number here: whether it is taken is the registration service's
+        rule, which also records and limits hits at other organisations (issue 8). The
+        number is the model's only unique field."""
+
     def clean_national_register_number(self) -> str | None:
         return self.cleaned_data.get("national_register_number") or self.stored_number
 

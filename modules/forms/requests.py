@@ -86,6 +86,7 @@ class PlanRequestForm(forms.Form):
 class DeclineRequestForm(forms.Form):
     decline_reason = forms.CharField(
         label=_("reason for declining"),
+        max_length=OfferRequest._meta.get_field("decline_reason").max_length,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("A declined request needs a reason.")},
     )

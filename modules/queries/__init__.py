@@ -9,10 +9,12 @@ from .participants import (  # noqa: F401
     CURRENT_ENROLMENT_STATUSES,
     client_detail,
     clients_for,
+    enrollable_clients_for,
     enrolment_for_withdrawal,
     home_clients_for,
     open_module_detail,
     open_modules_for,
+    open_modules_for_client,
     participants_to_anonymise,
 )
 from .planning import (  # noqa: F401
@@ -49,6 +51,7 @@ from .scoping import (  # noqa: F401
     modules_visible_to,
     offer_requests_visible_to,
     participants_visible_to,
+    sees_whole_record,
     sessions_visible_to,
     taken_places,
     with_places,

@@ -5,12 +5,14 @@ from django.db.models import (
     DateField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
     Subquery,
 )
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -64,13 +66,45 @@ def open_module_detail(user, pk) -> Module:
 CURRENT_ENROLMENT_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED)
 
 
-def clients_for(user) -> QuerySet[Participant]:
-    """The client list: visible participants with their number of current enrolments."""
-    participants = participants_visible_to(user)
-    current = Q(enrolments__status__in=CURRENT_ENROLMENT_STATUSES)
+def _enrolled_in(module_ref, participant_ref) -> Exists:
+    """A current (not withdrawn) enrolment of the participant in the module."""
+    return Exists(
+        Enrolment.objects.filter(participant=participant_ref, module=module_ref).exclude(
+            status=Enrolment.Status.WITHDRAWN
+        )
+    )
+
+
+def open_modules_for_client(user, participant: Participant) -> QuerySet[Module]:
+    """The open modules a client can still be enrolled in (not already in, or withdrawn)."""
+    return open_modules_for(user).exclude(_enrolled_in(OuterRef("pk"), participant))
+
+
+def enrollable_clients_for(user, module: Module) -> QuerySet[Participant]:
+    """The user's clients that can be enrolled in `module`: not anonymised, not already in it."""
     return (
-        participants.select_related("organisation", "caseworker")
-        .annotate(current_enrolments=Count("enrolments", filter=current))
+        participants_visible_to(user)
+        .filter(anonymised_at__isnull=True)
+        .exclude(_enrolled_in(module.pk, OuterRef("pk")))
+        .order_by("last_name", "first_name", "pk")
+    )
+
+
+def clients_for(user) -> QuerySet[Participant]:
+    """The client list: visible participants with their number of current enrolments that the
+    user may see (staff: in their office's modules), counted like the rows are scoped."""
+    current = (
+        enrolments_visible_to(user)
+        .filter(participant=OuterRef("pk"), status__in=CURRENT_ENROLMENT_STATUSES)
+        .order_by()
+        .values("participant")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        participants_visible_to(user)
+        .select_related("organisation", "caseworker")
+        .annotate(current_enrolments=Coalesce(Subquery(current, output_field=IntegerField()), 0))
         .order_by("last_name", "first_name", "pk")
     )
 
@@ -100,8 +134,9 @@ def client_detail(user, pk) -> Participant:
 def home_clients_for(user, limit: int = 25) -> QuerySet[Participant]:
     """Clients with a current enrolment (enrolled or waitlisted), soonest next session first;
     each carries `current` (its current enrolments) and `next_session_date`."""
+    visible = enrolments_visible_to(user)
     current = (
-        Enrolment.objects.filter(status__in=CURRENT_ENROLMENT_STATUSES)
+        visible.filter(status__in=CURRENT_ENROLMENT_STATUSES)
         .select_related("module")
         .annotate(next_session_date=_next_session_date("module"))
         .order_by("module__title", "pk")
@@ -117,7 +152,7 @@ def home_clients_for(user, limit: int = 25) -> QuerySet[Participant]:
         .values("date")[:1]
     )
     has_current = Exists(
-        Enrolment.objects.filter(participant=OuterRef("pk"), status__in=CURRENT_ENROLMENT_STATUSES)
+        visible.filter(participant=OuterRef("pk"), status__in=CURRENT_ENROLMENT_STATUSES)
     )
     return (
         participants_visible_to(user)

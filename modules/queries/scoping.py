@@ -71,6 +71,15 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     return Participant.objects.none()
 
 
+def sees_whole_record(user, participant: Participant) -> bool:
+    """Administrators and the client's own organisation see everything stored about a client
+    (the right-of-access export); staff see only what concerns their office's modules."""
+    role = role_of(user)
+    if role == ADMIN:
+        return True
+    return role == CASEWORKER and membership_of(user).organisation_id == participant.organisation_id
+
+
 def enrolments_visible_to(user) -> QuerySet[Enrolment]:
     role = role_of(user)
     membership = membership_of(user)

@@ -15,6 +15,7 @@ from .errors import (  # noqa: F401
 )
 from .personal_data import (  # noqa: F401
     ANONYMISED_FIRST_NAME,
+    DAILY_NUMBER_MATCH_LIMIT,
     NATIONAL_NUMBER_TAKEN,
     anonymise_inactive,
     export_personal_data,

@@ -1,8 +1,12 @@
 """Personal data: registering and editing clients, revealing the national register
 number, the right-of-access export and anonymisation."""
 
+import datetime
 from typing import Any
 
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import CharField, Q, Value
 from django.db.models.functions import Cast, Concat
@@ -12,9 +16,11 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.access import CASEWORKER, MANAGER, organisation_id_of, role_of
 from partnerships.validators import format_national_register_number
 
-from ..models import Enrolment, Participant, PersonalDataAccess
+from ..models import Attendance, Enrolment, Participant, PersonalDataAccess
 from ..queries import (
+    enrolments_visible_to,
     participants_to_anonymise,
+    sees_whole_record,
 )
 from .errors import DomainError
 
@@ -23,6 +29,14 @@ NATIONAL_NUMBER_TAKEN = _(
     "organisation). Check the number, or ask the agency to look up the existing record."
 )
 ANONYMISED_FIRST_NAME = "Geanonimiseerd"
+# A registration that finds the number at another organisation tells the user that the
+# person is a client there: recorded, and limited per user and day (issue 8).
+DAILY_NUMBER_MATCH_LIMIT = 10
+NUMBER_MATCH_LIMIT_REACHED = _(
+    "You typed %(limit)d national register numbers of other organisations' clients today. "
+    "For your clients' safety you cannot register or change numbers until tomorrow; contact "
+    "the agency if you need to today."
+)
 
 
 def _check_may_see_personal_data(by) -> None:
@@ -41,11 +55,57 @@ def _save_participant(participant: Participant) -> Participant:
     return participant
 
 
+def _check_national_number_free(*, number: str | None, by, exclude_pk: int | None = None) -> None:
+    """Refuse a number already stored; the one place that answers "is this number known?".
+
+    A number of another organisation's client is recorded in the personal-data access log,
+    and after DAILY_NUMBER_MATCH_LIMIT such hits in a day the user gets one answer for every
+    number, free or not, until tomorrow. The record is committed even though we then refuse
+    (unless the caller's own transaction rolls back).
+    """
+    if not number:
+        return
+    refusal = None
+    with transaction.atomic():
+        # Lock the user's row: two requests of one user at the same time queue here, so the
+        # count of today's hits cannot be read twice before either is recorded.
+        get_user_model().objects.select_for_update().filter(pk=by.pk).first()
+        start_of_day = timezone.make_aware(
+            datetime.datetime.combine(timezone.localdate(), datetime.time.min)
+        )
+        hits_today = PersonalDataAccess.objects.filter(
+            user=by, action=PersonalDataAccess.Action.NUMBER_MATCH, at__gte=start_of_day
+        ).count()
+        if hits_today >= DAILY_NUMBER_MATCH_LIMIT:
+            refusal = DomainError(
+                NUMBER_MATCH_LIMIT_REACHED % {"limit": DAILY_NUMBER_MATCH_LIMIT},
+                code="number_match_limit",
+            )
+        else:
+            existing = (
+                Participant.objects.filter(national_register_number=number)
+                .exclude(pk=exclude_pk)
+                .only("pk", "organisation_id")
+                .first()
+            )
+            if existing is not None:
+                if existing.organisation_id != organisation_id_of(by):
+                    PersonalDataAccess.objects.create(
+                        participant=existing,
+                        user=by,
+                        action=PersonalDataAccess.Action.NUMBER_MATCH,
+                    )
+                refusal = DomainError({"national_register_number": [NATIONAL_NUMBER_TAKEN]})
+    if refusal is not None:
+        raise refusal
+
+
 def register_participant(*, by, fields: dict[str, Any]) -> Participant:
     """Register a client of the caseworker's organisation; the caseworker records the consent."""
     organisation_id = organisation_id_of(by)
     if organisation_id is None:
         raise DomainError(_("Only a partner caseworker can register clients."))
+    _check_national_number_free(number=fields.get("national_register_number"), by=by)
     participant = Participant(
         **fields, organisation_id=organisation_id, caseworker=by, consent_recorded_by=by
     )
@@ -60,9 +120,12 @@ def update_participant(*, participant: Participant, by, fields: dict[str, Any]) 
         raise DomainError(_("Only the client's caseworkers can change their data."))
     if participant.anonymised_at is not None:
         raise DomainError(_("This client's data has been anonymised."))
-    stored_consent = Participant.objects.values_list("consent_date", flat=True).get(
-        pk=participant.pk
-    )
+    stored_consent, stored_number = Participant.objects.values_list(
+        "consent_date", "national_register_number"
+    ).get(pk=participant.pk)
+    new_number = fields.get("national_register_number", stored_number)
+    if new_number != stored_number:
+        _check_national_number_free(number=new_number, by=by, exclude_pk=participant.pk)
     for name, value in fields.items():
         setattr(participant, name, value)
     if participant.consent_date != stored_consent:
@@ -84,7 +147,12 @@ def _person(user) -> str:
 
 
 def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
-    """Everything stored about one client (right of access); the export itself is recorded."""
+    """What `by` may see about one client, as data; the export itself is recorded.
+
+    Administrators and the client's own organisation get everything stored (right of access:
+    every enrolment, the access log, the change history); staff get what the client page
+    shows them: the personal data and their office's enrolments with their attendance.
+    """
     _check_may_see_personal_data(by)
     PersonalDataAccess.objects.create(
         participant=participant, user=by, action=PersonalDataAccess.Action.EXPORT
@@ -95,12 +163,13 @@ def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
         .get(pk=participant.pk)
     )
     enrolments = (
-        Enrolment.objects.filter(participant=participant)
+        enrolments_visible_to(by)
+        .filter(participant=participant)
         .select_related("module__partnership__office", "enrolled_by")
         .prefetch_related("attendances__session")
         .order_by("enrolled_at", "pk")
     )
-    return {
+    data = {
         "exported_at": timezone.now(),
         "exported_by": _person(by),
         "participant": {
@@ -155,19 +224,21 @@ def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
             }
             for enrolment in enrolments
         ],
-        "data_access_log": [
+    }
+    if sees_whole_record(by, participant):
+        data["data_access_log"] = [
             {"at": access.at, "user": _person(access.user), "action": access.action}
             for access in participant.data_accesses.all()
-        ],
-        "change_history": [
+        ]
+        data["change_history"] = [
             {
                 "at": record.history_date,
                 "change": record.get_history_type_display(),
                 "by": _person(record.history_user),
             }
             for record in participant.history.select_related("history_user")
-        ],
-    }
+        ]
+    return data
 
 
 def anonymise_inactive(*, years: int, dry_run: bool = False) -> int:
@@ -204,4 +275,32 @@ def anonymise_inactive(*, years: int, dry_run: bool = False) -> int:
             with_reason = Q(participant_id__in=chunk) & ~Q(withdrawal_reason="")
             Enrolment.objects.filter(with_reason).update(withdrawal_reason="")
             Enrolment.history.filter(with_reason).update(withdrawal_reason="")
+            _rename_in_admin_log(chunk)
     return len(pks)
+
+
+def _rename_in_admin_log(participant_pks: list[int]) -> None:
+    """The admin's "Recent actions" keep the text an object had when it was changed: for a
+    client, their enrolments and attendance (whose text names the client) that is the old
+    name. Give those entries the anonymised text."""
+    related = {
+        Participant: Participant.objects.filter(pk__in=participant_pks),
+        Enrolment: Enrolment.objects.filter(participant_id__in=participant_pks).select_related(
+            "participant", "module"
+        ),
+        Attendance: Attendance.objects.filter(
+            enrolment__participant_id__in=participant_pks
+        ).select_related("enrolment__participant", "session__module"),
+    }
+    for model, objects in related.items():
+        as_text = objects.annotate(text_pk=Cast("pk", output_field=CharField())).values("text_pk")
+        entries = LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=as_text
+        )
+        by_pk: dict[str, list[LogEntry]] = {}
+        for entry in entries.only("pk", "object_id"):
+            by_pk.setdefault(entry.object_id, []).append(entry)
+        for obj in objects.filter(pk__in=[int(pk) for pk in by_pk]):
+            LogEntry.objects.filter(pk__in=[e.pk for e in by_pk[str(obj.pk)]]).update(
+                object_repr=str(obj)[:200]
+            )

@@ -7,7 +7,6 @@ or module is a 404; managers (no personal data) get a 403 from the role check.
 
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Exists, OuterRef
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,9 +32,11 @@ from ..models import Enrolment, Participant
 from ..queries import (
     client_detail,
     clients_for,
+    enrollable_clients_for,
     enrolment_for_withdrawal,
     open_module_detail,
     open_modules_for,
+    open_modules_for_client,
     participants_visible_to,
 )
 from ..services import (
@@ -85,14 +86,6 @@ def _outcome(participant: Participant, enrolment: Enrolment | None, error=None) 
         "outcome": enrolment.status,
         "position": enrolment.waitlist_position,
     }
-
-
-def _not_enrolled_in(module_pk):
-    """Clients without a current (non-withdrawn) enrolment in the module."""
-    current = Enrolment.objects.filter(participant=OuterRef("pk"), module_id=module_pk).exclude(
-        status=Enrolment.Status.WITHDRAWN
-    )
-    return ~Exists(current)
 
 
 # --- clients -----------------------------------------------------------------------------
@@ -246,11 +239,7 @@ class ClientEnrolView(CaseworkerMixin, View):
         participant = get_object_or_404(
             participants_visible_to(request.user).filter(anonymised_at__isnull=True), pk=pk
         )
-        current = Enrolment.objects.filter(module=OuterRef("pk"), participant=participant).exclude(
-            status=Enrolment.Status.WITHDRAWN
-        )
-        modules = open_modules_for(request.user).exclude(Exists(current))
-        return participant, modules
+        return participant, open_modules_for_client(request.user, participant)
 
     def get(self, request, pk):
         participant, modules = self._setup(request, pk)
@@ -292,13 +281,7 @@ class OpenModuleDetailView(CaseworkerMixin, View):
 
     def _setup(self, request, pk):
         module = open_module_detail(request.user, pk)
-        clients = (
-            participants_visible_to(request.user)
-            .filter(anonymised_at__isnull=True)
-            .filter(_not_enrolled_in(module.pk))
-            .order_by("last_name", "first_name", "pk")
-        )
-        return module, clients
+        return module, enrollable_clients_for(request.user, module)
 
     def get(self, request, pk):
         module, clients = self._setup(request, pk)

@@ -190,6 +190,10 @@ def test_withdrawing_by_delete_or_post_promotes_the_first_waitlisted(
     assert Enrolment.objects.get(pk=ids[2]).status == Enrolment.Status.ENROLLED
     assert again.status_code == 409
     assert again.json()["detail"] == "Deze cliënt is al uitgeschreven uit deze module."
+    too_long = api.post(f"{URL}{ids[2]}/withdraw/", {"reason": "x" * 301}, format="json")
+    assert too_long.status_code == 400
+    assert list(too_long.json()["fields"]) == ["reason"]
+    assert Enrolment.objects.get(pk=ids[2]).status == Enrolment.Status.ENROLLED
 
 
 def test_staff_and_managers_may_not_enrol_or_withdraw(

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from api.models import ClientImport
-from modules.models import Participant
+from modules.models import Participant, PersonalDataAccess
 from modules.services import personal_data
 from modules.services.errors import DomainError
 from tests import factories as f
@@ -258,6 +258,9 @@ def test_a_number_registered_by_another_organisation_is_refused_at_import_by_the
     assert "al een cliënt met dit rijksregisternummer" in result[2][1][0]
     assert result[3][0] == "imported"
     assert Participant.objects.filter(organisation=caseworker.membership.organisation).count() == 1
+    # The service's rule for numbers found at another organisation holds: the hit is recorded.
+    hit = PersonalDataAccess.objects.get()
+    assert (hit.user, hit.action) == (caseworker, "number_match")
 
 
 def test_the_import_goes_through_the_registration_service(client, caseworker, monkeypatch):

@@ -1,9 +1,10 @@
-"""A generated access matrix over every named URL of the partnerships, modules and api apps
-(the REST API included).
+"""A generated access matrix over every named URL of the project, the REST API included (the
+Django admin, with its own login and permissions, is tested in tests/test_admin.py).
 
 Each URL pattern has an entry in EXPECTED saying what kind of page it is; the kind says
 what each outsider gets. A pattern added without an entry fails the first test, so the
-matrix stays complete. No response may be a 500 (the test client re-raises exceptions).
+matrix stays complete, also for URLs that other apps add later. No response may be a 500
+(the test client re-raises exceptions).
 """
 
 import pytest
@@ -14,7 +15,8 @@ from api import models as api_models
 from modules import models as module_models
 from partnerships import models as partnership_models
 
-NAMESPACES = ("partnerships", "modules", "api")
+NAMESPACES = ("partnerships", "modules", "api")  # the apps whose rows the snapshot compares
+NOT_WALKED = ("admin",)
 
 # kinds of page ------------------------------------------------------------------------
 STAFF_PAGE = "staff page without an object"  # lists and create forms of staff
@@ -26,10 +28,11 @@ CLIENT_LIST = "client list (staff and caseworkers)"
 CASEWORKER_PAGE = "caseworker page without an object"
 OPEN_MODULE = "module A as open to organisation A's caseworkers"
 REPORT = "counts only (no personal data)"
+PUBLIC = "public page (login, password reset, language switch)"
+OWN_ACCOUNT = "any logged-in user's own pages (home, password, two-step login)"
 IMPORT_PREVIEW = "caseworker A's client import preview"
-OWN_SETTINGS = "the user's own token or calendar address (make, revoke)"
 OWN_TOKEN = "caseworker A's API token"
-PUBLIC = "API schema and documentation (no data)"
+API_DOCS = "API schema and documentation (no data, no login)"
 FEED = "a calendar feed (the secret in the URL is the key; a wrong one is a 404)"
 # the REST API (JSON; no login page: 401 without credentials)
 API_STAFF_LIST = "API: staff list without an object"
@@ -100,18 +103,34 @@ EXPECTED = {
     "modules:open_module_detail": (OPEN_MODULE, {"pk": "module"}),
     "modules:enrolment_withdraw": (CLIENT_CHANGE, {"pk": "enrolment"}),
     "modules:yearly_report": (REPORT, {}),
+    "home": (OWN_ACCOUNT, {}),
+    "login": (PUBLIC, {}),
+    "logout": (PUBLIC, {}),
+    "password_change": (OWN_ACCOUNT, {}),
+    "password_change_done": (OWN_ACCOUNT, {}),
+    "password_reset": (PUBLIC, {}),
+    "password_reset_done": (PUBLIC, {}),
+    "password_reset_confirm": (PUBLIC, {"uidb64": "MQ", "token": "set-password"}),
+    "password_reset_complete": (PUBLIC, {}),
+    "set_language": (PUBLIC, {}),
+    "twofactor:overview": (OWN_ACCOUNT, {}),
+    "twofactor:setup": (OWN_ACCOUNT, {}),
+    "twofactor:verify": (OWN_ACCOUNT, {}),
+    "twofactor:recovery_codes": (OWN_ACCOUNT, {}),
+    "twofactor:disable": (OWN_ACCOUNT, {}),
+    "account": (OWN_ACCOUNT, {}),
     # api app: pages
-    "api:token_create": (OWN_SETTINGS, {}),
+    "api:token_create": (OWN_ACCOUNT, {}),
     "api:token_revoke": (OWN_TOKEN, {"pk": "api_token"}),
-    "api:calendar_create": (OWN_SETTINGS, {}),
-    "api:calendar_revoke": (OWN_SETTINGS, {}),
+    "api:calendar_create": (OWN_ACCOUNT, {}),
+    "api:calendar_revoke": (OWN_ACCOUNT, {}),
     "api:calendar_feed": (FEED, {"secret": "cal_not-a-real-secret"}),
     "api:client_import": (CASEWORKER_PAGE, {}),
     "api:client_import_template_xlsx": (CASEWORKER_PAGE, {}),
     "api:client_import_template_csv": (CASEWORKER_PAGE, {}),
     "api:client_import_preview": (IMPORT_PREVIEW, {"pk": "client_import"}),
-    "api:schema": (PUBLIC, {}),
-    "api:docs": (PUBLIC, {}),
+    "api:schema": (API_DOCS, {}),
+    "api:docs": (API_DOCS, {}),
     # api app: the REST API
     "api:module-list": (API_STAFF_LIST, {}),
     "api:module-detail": (API_OFFICE_OBJECT, {"pk": "module"}),
@@ -147,11 +166,12 @@ RULES = {
     CASEWORKER_PAGE: {"staff_b": {403}, "caseworker_b": OK, "manager": {403}},
     OPEN_MODULE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
     REPORT: {"staff_b": OK, "caseworker_b": {403}, "manager": OK},
-    IMPORT_PREVIEW: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
-    OWN_SETTINGS: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
-    OWN_TOKEN: {"staff_b": {404}, "caseworker_b": {404}, "manager": {404}},
     PUBLIC: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
-    FEED: {"staff_b": {404}, "caseworker_b": {404}, "manager": {404}},
+    OWN_ACCOUNT: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
+    IMPORT_PREVIEW: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
+    OWN_TOKEN: {"staff_b": {404}, "caseworker_b": {404}, "manager": {404}},
+    API_DOCS: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
+    FEED: {"staff_b": {404, 405}, "caseworker_b": {404, 405}, "manager": {404, 405}},
     API_STAFF_LIST: {"staff_b": OK, "caseworker_b": {403}, "manager": {403}},
     API_SHARED_PARTNER: {"staff_b": OK, "caseworker_b": {403}, "manager": {403}},
     API_OFFICE_OBJECT: {"staff_b": {404}, "caseworker_b": {403}, "manager": {403}},
@@ -162,37 +182,36 @@ RULES = {
     API_OPEN_MODULE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
     API_REPORT: {"staff_b": OK, "caseworker_b": {403}, "manager": OK},
 }
-# What a visitor who is not logged in gets, where it is not the login page.
-ANONYMOUS = {kind: {401} for kind in API_KINDS} | {PUBLIC: {200, 405}, FEED: {404, 405}}
+# What a visitor who is not logged in gets where it is not the login page: the API answers
+# 401 (JSON, no redirect), its schema and documentation are public, a feed needs its secret.
+ANONYMOUS = {kind: {401} for kind in API_KINDS} | {API_DOCS: {200, 405}, FEED: {404, 405}}
 
 
-def named_patterns() -> dict[str, URLPattern]:
+def named_patterns(patterns=None, namespace="") -> dict[str, URLPattern]:
+    """Every named URL pattern of the project, by its reversible name (admin excluded)."""
     found = {}
-
-    def walk(namespace, patterns):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                assert pattern.namespace is None, "nested namespaces are not walked"
-                walk(namespace, pattern.url_patterns)
-            else:
-                found[f"{namespace}:{pattern.name}"] = pattern
-
-    for entry in get_resolver().url_patterns:
-        if isinstance(entry, URLResolver) and entry.namespace in NAMESPACES:
-            walk(entry.namespace, entry.url_patterns)
+    for entry in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in NOT_WALKED:
+                continue
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            found.update(named_patterns(entry.url_patterns, inner))
+        elif entry.name:
+            found[f"{namespace}{entry.name}"] = entry
     return found
 
 
 def handles(pattern: URLPattern, method: str) -> bool:
-    callback = pattern.callback
-    if hasattr(callback, "actions"):  # a REST framework viewset: its routed methods
-        return method in callback.actions
-    if hasattr(callback, "view_class"):
-        return hasattr(callback.view_class, method)
-    return method == "get"  # function views here answer GET only (the calendar feed)
+    if hasattr(pattern.callback, "actions"):  # a REST framework viewset: its routed methods
+        return method in pattern.callback.actions
+    view_class = getattr(pattern.callback, "view_class", None)
+    if view_class is None:  # a function view: it answers every method itself
+        return True
+    return method in view_class.http_method_names and hasattr(view_class, method)
 
 
 def url_for(name: str, world) -> str:
+    """The URL with the world's objects as arguments (other values are used as given)."""
     _kind, kwargs = EXPECTED[name]
     return reverse(
         name,
@@ -227,15 +246,18 @@ def test_every_named_url_has_an_entry_in_the_matrix():
 
 
 def test_anonymous_visitors_are_redirected_to_the_login_page_everywhere(client, qa_world):
-    """Pages send them to the login page; the API answers 401 (JSON, no redirect)."""
     before = snapshot()
     for name, pattern in named_patterns().items():
         url = url_for(name, qa_world)
-        kind = EXPECTED[name][0]
         for method in ("get", "post"):
             response = getattr(client, method)(url)
-            if kind in ANONYMOUS:
-                assert response.status_code in ANONYMOUS[kind], (method, name, response.status_code)
+            if EXPECTED[name][0] == PUBLIC:
+                assert response.status_code in (200, 302, 405), (method, name)
+                assert "_auth_user_id" not in client.session, (method, name)
+                continue
+            if EXPECTED[name][0] in ANONYMOUS:
+                expected = ANONYMOUS[EXPECTED[name][0]]
+                assert response.status_code in expected, (method, name, response.status_code)
                 continue
             assert response.status_code == 302, (method, name, response.status_code)
             assert response["Location"].startswith("/accounts/login/?next="), (method, name)
@@ -296,7 +318,7 @@ def test_the_insiders_reach_every_page_of_their_role(client, staff_a, caseworker
     """The counterpart: the URLs in the matrix exist and open for the right user."""
     opened = {}
     staff_kinds = {STAFF_PAGE, SHARED_PARTNER, OFFICE_OBJECT, CLIENT_READ, CLIENT_LIST, REPORT}
-    staff_kinds |= {API_STAFF_LIST, API_SHARED_PARTNER, API_OFFICE_OBJECT, API_REPORT, PUBLIC}
+    staff_kinds |= {API_STAFF_LIST, API_SHARED_PARTNER, API_OFFICE_OBJECT, API_REPORT, API_DOCS}
     staff_kinds |= {API_CLIENT_LIST, API_CLIENT_OBJECT}
     caseworker_kinds = {CLIENT_CHANGE, CASEWORKER_PAGE, OPEN_MODULE, IMPORT_PREVIEW}
     caseworker_kinds |= {API_CASEWORKER_LIST, API_OPEN_MODULE, API_CLIENT_LIST, API_CLIENT_OBJECT}
