@@ -6,6 +6,7 @@ default. Without DATABASE_URL the app runs on a SQLite file under ``var/``.
 
 import datetime
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -74,10 +75,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "post_office",
     "partnerships",
     "twofactor",
     "modules",
+    "api",
     "integratie",
 ]
 
@@ -233,6 +238,49 @@ MAIL_SEND_ON_COMMIT = envbool("MAIL_SEND_ON_COMMIT", "1" if DEBUG else "0")
 
 # django-filter's empty choice: "All" instead of "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("All")
+
+API_THROTTLE_RATE = os.environ.get("API_THROTTLE_RATE", "600/minute").strip()
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_THROTTLE_RATE must look like 600/minute (per second, minute, hour or day); "
+        f"got {API_THROTTLE_RATE!r}"
+    )
+
+# The REST API under /api/v1/ (docs/api.md): personal tokens or the browser session, JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasApiRole"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerTokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_THROTTLE_RATE},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Partnerwerk API",
+    "DESCRIPTION": (
+        "Modules, sessions, clients, enrolments, partners, agreements and yearly counts of "
+        "Partnerwerk, with the same access rules as the pages. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ModuleStatusEnum": "modules.models.Module.Status",
+        "SessionStatusEnum": "modules.models.Session.Status",
+        "EnrolmentStatusEnum": "modules.models.Enrolment.Status",
+        "PartnershipStatusEnum": "partnerships.models.Partnership.Status",
+        "LanguageEnum": "modules.models.Language",
+    },
+}
+API_TOKEN_MAX_DAYS = 365
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

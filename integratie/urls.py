@@ -1,14 +1,16 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import account, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("account/", account.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/two-factor/", include("twofactor.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("", include("partnerships.urls")),
     path("", include("modules.urls")),
+    path("", include("api.urls")),
 ]

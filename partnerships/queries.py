@@ -15,7 +15,7 @@ from .access import (
     role_of,
     sees_all_offices,
 )
-from .models import Office, PartnerOrganisation, Partnership
+from .models import Office, PartnerOrganisation, Partnership, PlanTarget
 
 
 def offices_visible_to(user) -> QuerySet[Office]:
@@ -39,6 +39,11 @@ def partnerships_visible_to(user) -> QuerySet[Partnership]:
     if role == CASEWORKER:
         return qs.filter(partnershippartner__organisation_id=membership.organisation_id)
     return qs.none()
+
+
+def plan_targets_visible_to(user) -> QuerySet[PlanTarget]:
+    """The multi-year plans of the agreements the user may see."""
+    return PlanTarget.objects.filter(partnership__in=partnerships_visible_to(user))
 
 
 def partner_organisations_visible_to(user) -> QuerySet[PartnerOrganisation]:

@@ -153,3 +153,13 @@ def admin(db):
 @pytest.fixture
 def is_postgres(db):
     return connection.vendor == "postgresql"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: the API's rate limits count in it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -7,6 +7,8 @@ import zoneinfo
 
 import pytest
 
+from api.models import ClientImport
+from api.services import create_api_token
 from modules.models import Enrolment, Module, Session
 from tests import factories as f
 
@@ -43,7 +45,16 @@ def qa_world(partnership_a, organisation_a, caseworker_a, office_a):
     f.AttendanceFactory(enrolment=completed, session=held)
     offer_request = f.OfferRequestFactory(office=office_a, partner=organisation_a, contact=contact)
     evaluation = f.EvaluationFactory(partnership=partnership_a)
-    f.PlanTargetFactory(partnership=partnership_a, year=2026)
+    plan_target = f.PlanTargetFactory(partnership=partnership_a, year=2026)
+    api_token, _secret = create_api_token(user=caseworker_a, name="Dossier A", days=30)
+    client_import = ClientImport.objects.create(
+        user=caseworker_a,
+        organisation=organisation_a,
+        file_format="csv",
+        row_count=1,
+        new_count=1,
+        rows=[{"line": 2, "outcome": "new", "name": "Nieuw Van-A", "data": {"line": 2}}],
+    )
     return {
         "organisation": organisation_a,
         "contact": contact,
@@ -58,6 +69,9 @@ def qa_world(partnership_a, organisation_a, caseworker_a, office_a):
         "completed": completed,
         "offer_request": offer_request,
         "evaluation": evaluation,
+        "plan_target": plan_target,
+        "api_token": api_token,
+        "client_import": client_import,
     }
 
 

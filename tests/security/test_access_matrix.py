@@ -1,5 +1,5 @@
-"""A generated access matrix over every named URL of the project (the Django admin, with
-its own login and permissions, is tested in tests/test_admin.py).
+"""A generated access matrix over every named URL of the project, the REST API included (the
+Django admin, with its own login and permissions, is tested in tests/test_admin.py).
 
 Each URL pattern has an entry in EXPECTED saying what kind of page it is; the kind says
 what each outsider gets. A pattern added without an entry fails the first test, so the
@@ -11,10 +11,11 @@ import pytest
 from django.core import serializers
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from api import models as api_models
 from modules import models as module_models
 from partnerships import models as partnership_models
 
-NAMESPACES = ("partnerships", "modules")  # the apps whose rows the snapshot compares
+NAMESPACES = ("partnerships", "modules", "api")  # the apps whose rows the snapshot compares
 NOT_WALKED = ("admin",)
 
 # kinds of page ------------------------------------------------------------------------
@@ -29,6 +30,31 @@ OPEN_MODULE = "module A as open to organisation A's caseworkers"
 REPORT = "counts only (no personal data)"
 PUBLIC = "public page (login, password reset, language switch)"
 OWN_ACCOUNT = "any logged-in user's own pages (home, password, two-step login)"
+IMPORT_PREVIEW = "caseworker A's client import preview"
+OWN_TOKEN = "caseworker A's API token"
+API_DOCS = "API schema and documentation (no data, no login)"
+FEED = "a calendar feed (the secret in the URL is the key; a wrong one is a 404)"
+# the REST API (JSON; no login page: 401 without credentials)
+API_STAFF_LIST = "API: staff list without an object"
+API_SHARED_PARTNER = "API: partner organisation"
+API_OFFICE_OBJECT = "API: object of office A"
+API_CLIENT_LIST = "API: clients or enrolments list"
+API_CLIENT_OBJECT = "API: client or enrolment of organisation A"
+API_ENROLMENT_CHANGE = "API: withdrawing organisation A's client"
+API_CASEWORKER_LIST = "API: open modules list"
+API_OPEN_MODULE = "API: module A as open to organisation A"
+API_REPORT = "API: yearly counts"
+API_KINDS = {
+    API_STAFF_LIST,
+    API_SHARED_PARTNER,
+    API_OFFICE_OBJECT,
+    API_CLIENT_LIST,
+    API_CLIENT_OBJECT,
+    API_ENROLMENT_CHANGE,
+    API_CASEWORKER_LIST,
+    API_OPEN_MODULE,
+    API_REPORT,
+}
 
 # url name -> (kind, kwargs from the world)
 EXPECTED = {
@@ -94,6 +120,39 @@ EXPECTED = {
     "twofactor:verify": (OWN_ACCOUNT, {}),
     "twofactor:recovery_codes": (OWN_ACCOUNT, {}),
     "twofactor:disable": (OWN_ACCOUNT, {}),
+    "account": (OWN_ACCOUNT, {}),
+    # api app: pages
+    "api:token_create": (OWN_ACCOUNT, {}),
+    "api:token_revoke": (OWN_TOKEN, {"pk": "api_token"}),
+    "api:calendar_create": (OWN_ACCOUNT, {}),
+    "api:calendar_revoke": (OWN_ACCOUNT, {}),
+    "api:calendar_feed": (FEED, {"secret": "cal_not-a-real-secret"}),
+    "api:client_import": (CASEWORKER_PAGE, {}),
+    "api:client_import_template_xlsx": (CASEWORKER_PAGE, {}),
+    "api:client_import_template_csv": (CASEWORKER_PAGE, {}),
+    "api:client_import_preview": (IMPORT_PREVIEW, {"pk": "client_import"}),
+    "api:schema": (API_DOCS, {}),
+    "api:docs": (API_DOCS, {}),
+    # api app: the REST API
+    "api:module-list": (API_STAFF_LIST, {}),
+    "api:module-detail": (API_OFFICE_OBJECT, {"pk": "module"}),
+    "api:session-list": (API_STAFF_LIST, {}),
+    "api:session-detail": (API_OFFICE_OBJECT, {"pk": "session"}),
+    "api:partner-list": (API_STAFF_LIST, {}),
+    "api:partner-detail": (API_SHARED_PARTNER, {"pk": "organisation"}),
+    "api:agreement-list": (API_STAFF_LIST, {}),
+    "api:agreement-detail": (API_OFFICE_OBJECT, {"pk": "partnership"}),
+    "api:plan-target-list": (API_STAFF_LIST, {}),
+    "api:plan-target-detail": (API_OFFICE_OBJECT, {"pk": "plan_target"}),
+    "api:open-module-list": (API_CASEWORKER_LIST, {}),
+    "api:open-module-detail": (API_OPEN_MODULE, {"pk": "module"}),
+    "api:client-list": (API_CLIENT_LIST, {}),
+    "api:client-detail": (API_CLIENT_OBJECT, {"pk": "participant"}),
+    "api:client-reveal": (API_CLIENT_OBJECT, {"pk": "participant"}),
+    "api:enrolment-list": (API_CLIENT_LIST, {}),
+    "api:enrolment-detail": (API_CLIENT_OBJECT, {"pk": "enrolment"}),
+    "api:enrolment-withdraw": (API_ENROLMENT_CHANGE, {"pk": "enrolment"}),
+    "api:yearly-report": (API_REPORT, {}),
 }
 
 # kind -> actor -> statuses allowed for a method the view handles. "404" for an object the
@@ -111,7 +170,23 @@ RULES = {
     REPORT: {"staff_b": OK, "caseworker_b": {403}, "manager": OK},
     PUBLIC: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
     OWN_ACCOUNT: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
+    IMPORT_PREVIEW: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
+    OWN_TOKEN: {"staff_b": {404}, "caseworker_b": {404}, "manager": {404}},
+    API_DOCS: {"staff_b": OK, "caseworker_b": OK, "manager": OK},
+    FEED: {"staff_b": {404, 405}, "caseworker_b": {404, 405}, "manager": {404, 405}},
+    API_STAFF_LIST: {"staff_b": OK, "caseworker_b": {403}, "manager": {403}},
+    API_SHARED_PARTNER: {"staff_b": OK, "caseworker_b": {403}, "manager": {403}},
+    API_OFFICE_OBJECT: {"staff_b": {404}, "caseworker_b": {403}, "manager": {403}},
+    API_CLIENT_LIST: {"staff_b": OK, "caseworker_b": OK, "manager": {403}},
+    API_CLIENT_OBJECT: {"staff_b": {404}, "caseworker_b": {404}, "manager": {403}},
+    API_ENROLMENT_CHANGE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
+    API_CASEWORKER_LIST: {"staff_b": {403}, "caseworker_b": OK, "manager": {403}},
+    API_OPEN_MODULE: {"staff_b": {403}, "caseworker_b": {404}, "manager": {403}},
+    API_REPORT: {"staff_b": OK, "caseworker_b": {403}, "manager": OK},
 }
+# What a visitor who is not logged in gets where it is not the login page: the API answers
+# 401 (JSON, no redirect), its schema and documentation are public, a feed needs its secret.
+ANONYMOUS = {kind: {401} for kind in API_KINDS} | {API_DOCS: {200, 405}, FEED: {404, 405}}
 
 
 def named_patterns(patterns=None, namespace="") -> dict[str, URLPattern]:
@@ -129,6 +204,8 @@ def named_patterns(patterns=None, namespace="") -> dict[str, URLPattern]:
 
 
 def handles(pattern: URLPattern, method: str) -> bool:
+    if hasattr(pattern.callback, "actions"):  # a REST framework viewset: its routed methods
+        return method in pattern.callback.actions
     view_class = getattr(pattern.callback, "view_class", None)
     if view_class is None:  # a function view: it answers every method itself
         return True
@@ -147,7 +224,7 @@ def url_for(name: str, world) -> str:
 def snapshot() -> dict[str, str]:
     """Every row of both apps, serialised: equal snapshots mean nothing changed."""
     rows = {}
-    for app in (partnership_models, module_models):
+    for app in (partnership_models, module_models, api_models):
         for model in vars(app).values():
             if (
                 isinstance(model, type)
@@ -180,6 +257,10 @@ def test_anonymous_visitors_are_redirected_to_the_login_page_everywhere(client, 
                 assert response.status_code in (200, 302, 405), (method, name)
                 assert "_auth_user_id" not in client.session, (method, name)
                 continue
+            if EXPECTED[name][0] in ANONYMOUS:
+                expected = ANONYMOUS[EXPECTED[name][0]]
+                assert response.status_code in expected, (method, name, response.status_code)
+                continue
             assert response.status_code == 302, (method, name, response.status_code)
             assert response["Location"].startswith("/accounts/login/?next="), (method, name)
 
@@ -204,6 +285,10 @@ def test_outsiders_get_the_status_of_the_matrix_and_change_nothing(
             expected = allowed
             if not handles(pattern, method) and allowed != {403}:
                 expected = {405} | ({403} & allowed)
+            elif not handles(pattern, method) and kind in API_KINDS:
+                # The API checks the viewset's roles before the method: a method it does not
+                # route is a 405 for a role of the viewset, as harmless as the 403.
+                expected = {403, 405}
             if response.status_code not in expected:
                 wrong.append((method.upper(), name, response.status_code, sorted(expected)))
 
@@ -216,10 +301,14 @@ def test_a_manager_of_office_a_also_gets_403_on_every_page_with_personal_data(
 ):
     client.force_login(manager_a)
     personal = {CLIENT_READ, CLIENT_CHANGE, CLIENT_LIST, CASEWORKER_PAGE, OPEN_MODULE}
+    personal |= {IMPORT_PREVIEW, API_CLIENT_LIST, API_CLIENT_OBJECT, API_ENROLMENT_CHANGE}
+    personal |= {API_CASEWORKER_LIST, API_OPEN_MODULE}
+    staff = {STAFF_PAGE, OFFICE_OBJECT, SHARED_PARTNER}
+    staff |= {API_STAFF_LIST, API_OFFICE_OBJECT, API_SHARED_PARTNER}
     before = snapshot()
     for name in named_patterns():
         kind, _ = EXPECTED[name]
-        if kind in personal or kind in (STAFF_PAGE, OFFICE_OBJECT, SHARED_PARTNER):
+        if kind in personal or kind in staff:
             for method in ("get", "post"):
                 response = getattr(client, method)(url_for(name, qa_world))
                 assert response.status_code == 403, (method, name, response.status_code)
@@ -230,10 +319,12 @@ def test_a_manager_of_office_a_also_gets_403_on_every_page_with_personal_data(
 def test_the_insiders_reach_every_page_of_their_role(client, staff_a, caseworker_a, qa_world):
     """The counterpart: the URLs in the matrix exist and open for the right user."""
     opened = {}
-    for user, kinds in (
-        (staff_a, {STAFF_PAGE, SHARED_PARTNER, OFFICE_OBJECT, CLIENT_READ, CLIENT_LIST, REPORT}),
-        (caseworker_a, {CLIENT_CHANGE, CASEWORKER_PAGE, OPEN_MODULE}),
-    ):
+    staff_kinds = {STAFF_PAGE, SHARED_PARTNER, OFFICE_OBJECT, CLIENT_READ, CLIENT_LIST, REPORT}
+    staff_kinds |= {API_STAFF_LIST, API_SHARED_PARTNER, API_OFFICE_OBJECT, API_REPORT, API_DOCS}
+    staff_kinds |= {API_CLIENT_LIST, API_CLIENT_OBJECT}
+    caseworker_kinds = {CLIENT_CHANGE, CASEWORKER_PAGE, OPEN_MODULE, IMPORT_PREVIEW}
+    caseworker_kinds |= {API_CASEWORKER_LIST, API_OPEN_MODULE, API_CLIENT_LIST, API_CLIENT_OBJECT}
+    for user, kinds in ((staff_a, staff_kinds), (caseworker_a, caseworker_kinds)):
         client.force_login(user)
         for name, pattern in named_patterns().items():
             if EXPECTED[name][0] in kinds and handles(pattern, "get"):

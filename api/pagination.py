@@ -1,0 +1,9 @@
+"""Pages of 50 rows (up to 200 with ?page_size=), with `count`, `next` and `previous` links."""
+
+from rest_framework import pagination
+
+
+class PageNumberPagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
