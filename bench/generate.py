@@ -1,6 +1,6 @@
 """Write a Flanders-scale data set for the yearly report benchmark.
 
-At --scale 1 (ten years up to this year): ~15k modules, ~120k sessions, ~150k
+At --scale 1 (ten years up to the reference date, --today): ~15k modules, ~120k sessions, ~150k
 participants and ~1M attendance rows. The database is the one DATABASE_URL names
 (SQLite when unset); use a database of its own, e.g.
 
@@ -37,6 +37,7 @@ from modules.models import (  # noqa: E402
     Session,
     Theme,
 )
+from partnerships import checksums  # noqa: E402
 from partnerships.models import (  # noqa: E402
     Office,
     PartnerOrganisation,
@@ -47,6 +48,9 @@ from partnerships.models import (  # noqa: E402
 
 BATCH = 5000
 YEARS = 10
+# The day the data set is generated "on": fixed, so that the same scale and seed give the
+# same rows on any day (the report's reference test compares counts over them).
+REFERENCE_DATE = datetime.date(2026, 11, 29)
 # At scale 1. Modules have ~8 sessions and ~10 places taken: 15k x 8 x ~8.5 present ≈ 1M.
 FULL = {"offices": 20, "partners": 1500, "partnerships": 3000, "modules": 15000}
 THEMES = [
@@ -72,11 +76,6 @@ KIND_WEIGHTS = {
     "caw": 10,
     "other": 5,
 }
-
-
-def enterprise_number(n: int) -> str:
-    first8 = 3000000 + n
-    return f"0{first8:07d}{97 - (first8 % 97):02d}"
 
 
 def weighted(rng: random.Random, weights: dict) -> str:
@@ -113,10 +112,11 @@ def bulk(model, objects: list) -> list:
     return model.objects.bulk_create(objects, batch_size=BATCH)
 
 
-def generate(scale: float, seed: int = 2026) -> dict:
+def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DATE) -> dict:
+    """Write the data set as seen on `today`: sessions before it are held (or cancelled),
+    later ones planned."""
     rng = random.Random(seed)
     n = {key: max(2, round(value * scale)) for key, value in FULL.items()}
-    today = datetime.date.today()
     first_year = today.year - YEARS + 1
 
     themes = bulk(Theme, [Theme(code=c, name=name, order=i) for i, (c, name) in enumerate(THEMES)])
@@ -133,7 +133,7 @@ def generate(scale: float, seed: int = 2026) -> dict:
             PartnerOrganisation(
                 name=f"Bench partner {i}",
                 kind=weighted(rng, KIND_WEIGHTS),
-                enterprise_number=enterprise_number(i),
+                enterprise_number=checksums.enterprise_number(3_000_000 + i),
             )
             for i in range(n["partners"])
         ],
@@ -182,7 +182,7 @@ def generate(scale: float, seed: int = 2026) -> dict:
                 offer_type=rng.choice(Module.OfferType.values),
                 language=weighted(rng, LANGUAGE_WEIGHTS),
                 capacity=15,
-                status="completed" if day < today else "open",
+                status="planned",  # set from the sessions below, as the lifecycle would
             )
         )
         module_starts.append(day)
@@ -216,9 +216,21 @@ def generate(scale: float, seed: int = 2026) -> dict:
             )
     sessions = bulk(Session, sessions)
     held_by_module: dict[int, list[int]] = {}
+    planned_modules = set()
     for session in sessions:
         if session.status == "held":
             held_by_module.setdefault(session.module_id, []).append(session.pk)
+        elif session.status == "planned":
+            planned_modules.add(session.module_id)
+    # The lifecycle's status for what the sessions say on `today`: nothing held yet → open,
+    # some held → running, all given → closed (completed), every session cancelled → cancelled.
+    for module in modules:
+        held, planned = module.pk in held_by_module, module.pk in planned_modules
+        module.status = (
+            ("running" if planned else "completed") if held else "open" if planned else "cancelled"
+        )
+        module.enrolment_open = module.status == "open"
+    Module.objects.bulk_update(modules, ["status", "enrolment_open"], batch_size=BATCH)
 
     # Participants: most in one module, some in two (~150k at scale 1).
     n_participants = max(2, round(150000 * scale))
@@ -234,7 +246,9 @@ def generate(scale: float, seed: int = 2026) -> dict:
             for i in range(n_participants)
         ],
     )
-    statuses = ["enrolled"] * 55 + ["completed"] * 30 + ["withdrawn"] * 8 + ["no_show"] * 7
+    # Outcomes only in closed modules; before that, enrolled or withdrawn.
+    closed = ["completed"] * 75 + ["not_completed"] * 8 + ["withdrawn"] * 10 + ["no_show"] * 7
+    current = ["enrolled"] * 90 + ["withdrawn"] * 10
     enrolments = []
     pool = list(range(n_participants))
     rng.shuffle(pool)
@@ -250,6 +264,7 @@ def generate(scale: float, seed: int = 2026) -> dict:
             if index in taken:
                 continue
             taken.add(index)
+            statuses = closed if module.status == "completed" else current
             enrolments.append(
                 Enrolment(
                     participant=participants[index], module=module, status=rng.choice(statuses)
@@ -263,8 +278,12 @@ def generate(scale: float, seed: int = 2026) -> dict:
     for enrolment in enrolments:
         if enrolment.status == "withdrawn":
             continue
-        for session_id in held_by_module.get(enrolment.module_id, ()):
-            status = "absent" if enrolment.status == "no_show" else weighted(rng, weights)
+        for n, session_id in enumerate(held_by_module.get(enrolment.module_id, ())):
+            # A no-show is never present; not completed, at half the sessions at most.
+            if enrolment.status == "no_show" or (enrolment.status == "not_completed" and n % 2):
+                status = "absent"
+            else:
+                status = weighted(rng, weights)
             buffer.append(Attendance(enrolment=enrolment, session_id=session_id, status=status))
         if len(buffer) >= 50000:
             attendance_count += len(bulk(Attendance, buffer))
@@ -288,6 +307,12 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0, help="1 = Flanders, ten years")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--reset", action="store_true", help="empty the tables first")
+    parser.add_argument(
+        "--today",
+        type=datetime.date.fromisoformat,
+        default=REFERENCE_DATE,
+        help=f"the reference date, YYYY-MM-DD (default {REFERENCE_DATE.isoformat()})",
+    )
     args = parser.parse_args()
     if not 0 < args.scale <= 5:
         parser.error("--scale lies between 0 and 5")
@@ -298,7 +323,7 @@ def main() -> None:
             reset()
         elif Module.objects.exists():
             sys.exit("The database already holds modules: use --reset, or another database.")
-        counts = generate(args.scale, args.seed)
+        counts = generate(args.scale, args.seed, args.today)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "post_office",
     "partnerships",
     "twofactor",
     "modules",
@@ -219,6 +220,21 @@ EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "0")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Partnerwerk <noreply@partnerwerk.invalid>"
 )
+# Seconds before a slow SMTP server counts as failed (the mail stays queued for a retry).
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "10")
+# The app's mails are queued in the database (django-post-office) in the same transaction
+# as the change that causes them; `manage.py send_queued_mail` (the `mailer` service in
+# docker-compose.yml) sends them through EMAIL_BACKEND, retrying on failure.
+POST_OFFICE = {
+    "MAX_RETRIES": envint("MAIL_MAX_RETRIES", "8"),
+    "RETRY_INTERVAL": datetime.timedelta(minutes=envint("MAIL_RETRY_MINUTES", "5")),
+    "DEFAULT_PRIORITY": "medium",
+    "LOG_LEVEL": 2,  # keep a log row for every attempt: the admin shows why a mail failed
+    "MESSAGE_ID_ENABLED": True,
+}
+# Also hand a queued mail to EMAIL_BACKEND right after the commit: on with DEBUG, so that
+# `make run` prints mail on the console at once; off in production, where the worker sends.
+MAIL_SEND_ON_COMMIT = envbool("MAIL_SEND_ON_COMMIT", "1" if DEBUG else "0")
 
 # django-filter's empty choice: "All" instead of "---------".
 FILTERS_EMPTY_CHOICE_LABEL = _("All")

@@ -7,7 +7,6 @@ Participants' national register numbers never appear in a changelist or in searc
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin import SafeDateHierarchyMixin
@@ -24,8 +23,8 @@ from .models import (
     Session,
     Theme,
 )
-from .queries import taken_places, with_places
-from .services import fill_free_places
+from .queries import with_places
+from .services import capacity_error, fill_free_places
 
 
 @admin.register(Theme)
@@ -74,17 +73,8 @@ class EnrolmentInline(admin.TabularInline):
 class ModuleAdminForm(forms.ModelForm):
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
-        if self.instance.pk and capacity is not None:
-            taken = taken_places(self.instance.pk)
-            if capacity < taken:
-                raise forms.ValidationError(
-                    ngettext(
-                        "Capacity cannot be below the %(n)d participant already enrolled.",
-                        "Capacity cannot be below the %(n)d participants already enrolled.",
-                        taken,
-                    )
-                    % {"n": taken}
-                )
+        if error := capacity_error(self.instance.pk, capacity):  # the one rule, as the app's
+            raise forms.ValidationError(error)
         return capacity
 
 
@@ -112,7 +102,8 @@ class ModuleAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["partnership", "partner_facilitator", "themes", "objectives"]
     list_select_related = ["partnership__office"]
     date_hierarchy = "created_at"
-    readonly_fields = ["created_at", "updated_at"]
+    # The lifecycle moves these (modules/services/lifecycle.py), with its checks and locks.
+    readonly_fields = ["status", "enrolment_open", "created_at", "updated_at"]
     inlines = [SessionInline, EnrolmentInline]
     form = ModuleAdminForm
 
@@ -272,7 +263,7 @@ class OfferRequestAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
+class EvaluationAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["date", "source", "rating", "partnership", "module", "created_by"]
     list_filter = ["source", "rating"]
     date_hierarchy = "date"

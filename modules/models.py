@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +107,11 @@ class Objective(models.Model):
 
 
 class Module(models.Model):
-    """One run of an offer under a cooperation agreement."""
+    """One run of an offer under a cooperation agreement.
+
+    Its lifecycle is one state machine (`status`, see `TRANSITIONS` and docs/staff.md); only
+    the services in `modules/services/lifecycle.py` and the session services move it.
+    """
 
     class OfferType(models.TextChoices):
         MO_WITHOUT_TRAJECTORY = "mo_without_trajectory", _("MO without trajectory")
@@ -118,8 +123,28 @@ class Module(models.Model):
         PLANNED = "planned", _("Planned")
         OPEN = "open", _("Open for enrolment")
         RUNNING = "running", _("Running")
-        COMPLETED = "completed", _("Completed")
+        FINISHED = "finished", _("All sessions given")
+        # The value stays `completed` (DESIGN.md's fixed names, the report, exports); for
+        # the user it is the closed module: completions recorded, nothing changes any more.
+        COMPLETED = "completed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
+
+    # status → the statuses it may move to. planned → running and open → running when the
+    # first session is held; running → finished when no planned session is left (one held);
+    # finished → running when a session is planned again; finished → completed by closing.
+    TRANSITIONS: dict[str, frozenset[str]] = {
+        Status.PLANNED: frozenset({Status.OPEN, Status.RUNNING, Status.CANCELLED}),
+        Status.OPEN: frozenset({Status.PLANNED, Status.RUNNING, Status.CANCELLED}),
+        Status.RUNNING: frozenset({Status.FINISHED, Status.CANCELLED}),
+        Status.FINISHED: frozenset({Status.RUNNING, Status.COMPLETED, Status.CANCELLED}),
+        Status.COMPLETED: frozenset(),
+        Status.CANCELLED: frozenset(),
+    }
+    # Nothing about a module in these statuses changes any more (no planning, no attendance).
+    FINAL_STATUSES = (Status.COMPLETED, Status.CANCELLED)
+    # Statuses in which `enrolment_open` may be true: always when open; when running, staff
+    # choose whether late enrolment continues.
+    ENROLLING_STATUSES = (Status.OPEN, Status.RUNNING)
 
     partnership = models.ForeignKey(
         Partnership,
@@ -155,6 +180,7 @@ class Module(models.Model):
     capacity = models.PositiveIntegerField(
         _("capacity"), default=15, validators=[MinValueValidator(1)]
     )
+    # Not a free checkbox: it follows the status (see the constraint and ENROLLING_STATUSES).
     enrolment_open = models.BooleanField(_("enrolment open"), default=False)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED, db_index=True
@@ -185,6 +211,16 @@ class Module(models.Model):
                 violation_error_message=_("Capacity must be at least 1."),
             ),
             models.CheckConstraint(
+                name="module_enrolment_open_fits_status",
+                condition=Q(status="open", enrolment_open=True)
+                | Q(status="running")
+                | (~Q(status__in=["open", "running"]) & Q(enrolment_open=False)),
+                violation_error_message=_(
+                    "Enrolment is open exactly when the module is open for enrolment "
+                    "(or, if staff choose so, while it runs)."
+                ),
+            ),
+            models.CheckConstraint(
                 name="module_threshold_percentage",
                 condition=Q(completion_threshold__gte=0, completion_threshold__lte=100),
                 violation_error_message=_("The completion threshold lies between 0 and 100 %."),
@@ -203,24 +239,47 @@ class Module(models.Model):
             errors["capacity"] = _("Capacity must be at least 1.")
         if self.completion_threshold is not None and not 0 <= self.completion_threshold <= 100:
             errors["completion_threshold"] = _("The completion threshold lies between 0 and 100 %.")
-        if (
-            self.partner_facilitator_id
-            and self.partnership_id
-            and not self.partnership.partners.filter(
-                pk=self.partner_facilitator.organisation_id
-            ).exists()
-        ):
-            errors["partner_facilitator"] = _(
-                "The partner facilitator must work at one of the agreement's partners."
-            )
+        facilitator_error = self.facilitator_error()
+        if facilitator_error:
+            errors["partner_facilitator"] = facilitator_error
         if errors:
             raise ValidationError(errors)
 
+    def facilitator_error(self, partnership=None, facilitator=None) -> str | None:
+        """The one facilitator rule: a contact of one of the agreement's partners.
+
+        Forms pass the chosen values before they are on the instance."""
+        partnership = partnership or (self.partnership if self.partnership_id else None)
+        facilitator = facilitator or self.partner_facilitator
+        if (
+            partnership is not None
+            and facilitator is not None
+            and not partnership.partners.filter(pk=facilitator.organisation_id).exists()
+        ):
+            return _("The partner facilitator must work at one of the agreement's partners.")
+        return None
+
     @property
-    def is_closed_for_enrolment(self) -> bool:
-        return (
-            self.status in (self.Status.CANCELLED, self.Status.COMPLETED) or not self.enrolment_open
-        )
+    def is_closed(self) -> bool:
+        """Closed or cancelled: the one "this module is over" rule (no planning, no attendance,
+        no enrolment, no edits)."""
+        return self.status in self.FINAL_STATUSES
+
+    @property
+    def accepts_enrolments(self) -> bool:
+        return self.status in self.ENROLLING_STATUSES and self.enrolment_open
+
+    def may_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.status]
+
+
+END_BEFORE_START = _("The end time must be after the start time.")
+
+
+def ends_after_start(start: datetime.time | None, end: datetime.time | None) -> bool:
+    """The one "end time after start time" rule (the database constraint says the same).
+    Missing times are another field's error, so they pass here."""
+    return start is None or end is None or end > start
 
 
 class Session(models.Model):
@@ -254,7 +313,7 @@ class Session(models.Model):
             models.CheckConstraint(
                 name="session_end_after_start",
                 condition=Q(end_time__gt=F("start_time")),
-                violation_error_message=_("The end time must be after the start time."),
+                violation_error_message=END_BEFORE_START,
             )
         ]
         indexes = [
@@ -267,8 +326,20 @@ class Session(models.Model):
         return f"{self.module} – {when}"
 
     def clean(self) -> None:
-        if self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": _("The end time must be after the start time.")})
+        if not ends_after_start(self.start_time, self.end_time):
+            raise ValidationError({"end_time": END_BEFORE_START})
+        if self.status == self.Status.HELD and self.date and self.is_after(timezone.localdate()):
+            raise ValidationError({"status": self.not_yet_message()})
+
+    def is_after(self, day: datetime.date) -> bool:
+        """Whether the session lies after `day`: then it cannot have been held yet."""
+        return self.date > day
+
+    def not_yet_message(self) -> str:
+        return _(
+            "This session is on %(date)s: it can be marked held, with its attendance, "
+            "from that day on."
+        ) % {"date": date_format(self.date, "SHORT_DATE_FORMAT")}
 
     @property
     def duration_hours(self) -> float:
@@ -353,7 +424,8 @@ class Enrolment(models.Model):
         WAITLISTED = "waitlisted", _("On the waiting list")
         COMPLETED = "completed", _("Completed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
-        NO_SHOW = "no_show", _("No-show")
+        NO_SHOW = "no_show", _("No-show")  # never present at a held session
+        NOT_COMPLETED = "not_completed", _("Not completed")  # present, but below the threshold
 
     participant = models.ForeignKey(
         Participant,
@@ -612,6 +684,8 @@ class Evaluation(models.Model):
         verbose_name=_("recorded by"),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date"]

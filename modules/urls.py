@@ -12,6 +12,16 @@ planning_urls = [
     path("modules/<int:pk>/edit/", planning.ModuleUpdateView.as_view(), name="module_edit"),
     path("modules/<int:pk>/cancel/", planning.ModuleCancelView.as_view(), name="module_cancel"),
     path("modules/<int:pk>/close/", planning.ModuleCloseView.as_view(), name="module_close"),
+    path(
+        "modules/<int:pk>/enrolment/open/",
+        planning.ModuleEnrolmentView.as_view(open=True),
+        name="module_open_enrolment",
+    ),
+    path(
+        "modules/<int:pk>/enrolment/close/",
+        planning.ModuleEnrolmentView.as_view(open=False),
+        name="module_close_enrolment",
+    ),
     path("modules/<int:pk>/sessions/new/", planning.SessionAddView.as_view(), name="session_add"),
     path(
         "modules/<int:pk>/sessions/series/",

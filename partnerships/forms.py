@@ -12,7 +12,7 @@ from .models import (
     Partnership,
     PlanTarget,
 )
-from .services import DomainError, check_agreement_document
+from .services import CONTACT_FIELDS, DomainError, Plan, check_agreement_document
 
 
 class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -112,6 +112,39 @@ ContactFormSet = inlineformset_factory(
     absolute_max=100,
     validate_max=True,
 )
+
+
+def contact_values(formset) -> list[dict]:
+    """The validated contact rows as plain values for `save_partner_organisation`: changed
+    and new rows only (an untouched empty extra row is no contact)."""
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() or not form.cleaned_data:
+            continue
+        values = {name: form.cleaned_data.get(name) for name in CONTACT_FIELDS}
+        if form.instance.pk:
+            values["pk"] = form.instance.pk
+        rows.append(values)
+    return rows
+
+
+def plan_values(formset) -> list[Plan]:
+    """The validated plan rows as plain values for `save_partnership`: every year kept
+    (rows ticked *delete* and empty extra rows left out)."""
+    plans = []
+    for form in formset.forms:
+        data = form.cleaned_data
+        if not data or data.get("DELETE") or data.get("year") is None:
+            continue
+        plans.append(
+            Plan(
+                year=data["year"],
+                modules=data.get("planned_modules") or 0,
+                sessions=data.get("planned_sessions") or 0,
+                participants=data.get("planned_participants") or 0,
+            )
+        )
+    return plans
 
 
 class PartnershipForm(ChooseMixin, forms.ModelForm):

@@ -14,6 +14,16 @@ from .fields import EnterpriseNumberField
 from .validators import format_enterprise_number, validate_postal_code
 
 MAX_AGREEMENT_SIZE = 10 * 1024 * 1024
+PLAN_MIN_YEAR, PLAN_MAX_YEAR = 2000, 2100
+END_BEFORE_START_DATE = _("The end date cannot be before the start date.")
+
+
+def ends_on_or_after_start(start, end) -> bool:
+    """The one "end date not before start date" rule (the database constraint says the same);
+    a missing date is another field's error."""
+    return start is None or end is None or end >= start
+
+
 PLAN_YEAR_TAKEN = _("This agreement already has a plan for that year.")
 # Free text has a maximum (issue 8: 1.5 MB of notes was saved and copied into the history):
 # notes, descriptions and findings 5,000 characters, reasons 1,000.
@@ -271,7 +281,7 @@ class Partnership(models.Model):
             models.CheckConstraint(
                 name="partnership_end_after_start",
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
-                violation_error_message=_("The end date cannot be before the start date."),
+                violation_error_message=END_BEFORE_START_DATE,
             ),
             text_length_constraint("partnership", "description", TEXT_MAX_LENGTH),
         ]
@@ -281,8 +291,31 @@ class Partnership(models.Model):
         return self.title
 
     def clean(self) -> None:
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if not ends_on_or_after_start(self.start_date, self.end_date):
+            raise ValidationError({"end_date": END_BEFORE_START_DATE})
+
+    def years(self) -> range | None:
+        """The calendar years the agreement runs in; None while its start is unknown. An
+        agreement without an end date runs on (up to the last year a plan may have)."""
+        if self.start_date is None:
+            return None
+        last = self.end_date.year if self.end_date else PLAN_MAX_YEAR
+        return range(self.start_date.year, last + 1)
+
+    def plan_years_error(self, years) -> str | None:
+        """The one plan-target rule: a plan's year lies within the agreement's period."""
+        period = self.years()
+        outside = sorted(year for year in set(years) if period is not None and year not in period)
+        if not outside:
+            return None
+        return _(
+            "The agreement runs from %(start)s to %(end)s; plan targets for %(years)s fall "
+            "outside it. Change the dates or delete those targets."
+        ) % {
+            "start": period.start,
+            "end": self.end_date.year if self.end_date else "…",
+            "years": ", ".join(str(year) for year in outside),
+        }
 
 
 class PartnershipPartner(models.Model):
@@ -346,3 +379,12 @@ class PlanTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership} – {self.year}"
+
+    def clean(self) -> None:
+        error = (
+            self.partnership.plan_years_error([self.year])
+            if self.partnership_id and self.year is not None
+            else None
+        )
+        if error:
+            raise ValidationError({"year": error})

@@ -1,16 +1,29 @@
 """Writes for the partnerships app: each function validates, changes state in a transaction,
 and returns the result or raises `DomainError` with a translated message."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext as _
 
-from .models import MAX_AGREEMENT_SIZE, PartnerOrganisation, Partnership, PartnershipPartner
+from .models import (
+    END_BEFORE_START_DATE,
+    MAX_AGREEMENT_SIZE,
+    PLAN_YEAR_TAKEN,
+    ContactPerson,
+    PartnerOrganisation,
+    Partnership,
+    PartnershipPartner,
+    PlanTarget,
+    ends_on_or_after_start,
+)
+
+CONTACT_FIELDS = ("name", "function", "email", "phone", "is_active")
 
 
 class DomainError(ValidationError):
@@ -25,12 +38,23 @@ class DomainError(ValidationError):
 
 @transaction.atomic
 def save_partner_organisation(
-    *, organisation: PartnerOrganisation, contacts: BaseInlineFormSet
+    *, organisation: PartnerOrganisation, contacts: Iterable[Mapping[str, Any]] = ()
 ) -> PartnerOrganisation:
-    """Save a partner organisation (new or changed) and its contact persons together."""
+    """Save a partner organisation (new or changed) and its contact persons together.
+
+    `contacts`: one mapping of CONTACT_FIELDS per contact, with "pk" for an existing one (of
+    this organisation) or without for a new one. Contacts not mentioned stay as they are."""
     organisation.save()
-    contacts.instance = organisation
-    contacts.save()
+    existing = {c.pk: c for c in ContactPerson.objects.filter(organisation=organisation)}
+    for values in contacts:
+        pk = values.get("pk")
+        if pk is not None and pk not in existing:
+            raise DomainError(_("This contact person works at another organisation."))
+        contact = existing.get(pk) or ContactPerson(organisation=organisation)
+        for name in CONTACT_FIELDS:
+            if name in values:
+                setattr(contact, name, values[name])
+        contact.save()
     return organisation
 
 
@@ -45,16 +69,28 @@ def set_partner_active(*, organisation: PartnerOrganisation, active: bool) -> Pa
 # --- cooperation agreements -----------------------------------------------------------
 
 
+@dataclass(frozen=True, kw_only=True)
+class Plan:
+    """What an agreement plans to realise in one year."""
+
+    year: int
+    modules: int = 0
+    sessions: int = 0
+    participants: int = 0
+
+
 @transaction.atomic
 def save_partnership(
     *,
     partnership: Partnership,
     partners: Iterable[PartnerOrganisation],
-    plan_targets: BaseInlineFormSet | None = None,
+    plans: Iterable[Plan] | None = None,
 ) -> Partnership:
     """Save an agreement with its partners (through rows) and plan targets, all or nothing.
 
     `partnership` carries its office and lead partner; the lead must be one of `partners`.
+    `plans` (when given) are all the agreement's plan targets: years not in it are deleted.
+    Every plan year, and every year already planned, lies within the agreement's period.
     """
     partner_ids = {organisation.pk for organisation in partners}
     if not partner_ids:
@@ -64,12 +100,23 @@ def save_partnership(
             _("The lead partner must be one of the agreement's partners."),
             code="lead_not_partner",
         )
-    if (
-        partnership.start_date
-        and partnership.end_date
-        and partnership.end_date < partnership.start_date
-    ):
-        raise DomainError(_("The end date cannot be before the start date."), code="end_before")
+    if not ends_on_or_after_start(partnership.start_date, partnership.end_date):
+        raise DomainError(str(END_BEFORE_START_DATE), code="end_before")
+    plans = list(plans) if plans is not None else None
+    if plans is not None and len({plan.year for plan in plans}) != len(plans):
+        raise DomainError(str(PLAN_YEAR_TAKEN), code="year_twice")
+    # Shortening the dates past the years already planned is refused too, with the years.
+    kept = (
+        {plan.year for plan in plans}
+        if plans is not None
+        else set(
+            PlanTarget.objects.filter(partnership_id=partnership.pk).values_list("year", flat=True)
+        )
+        if partnership.pk
+        else set()
+    )
+    if error := partnership.plan_years_error(kept):
+        raise DomainError(error, code="plan_outside_agreement")
     partnership.save()
     current = set(
         PartnershipPartner.objects.filter(partnership=partnership).values_list(
@@ -83,10 +130,22 @@ def save_partnership(
         PartnershipPartner(partnership=partnership, organisation_id=organisation_id)
         for organisation_id in sorted(partner_ids - current)
     )
-    if plan_targets is not None:
-        plan_targets.instance = partnership
-        plan_targets.save()
+    if plans is not None:
+        _replace_plans(partnership, plans)
     return partnership
+
+
+def _replace_plans(partnership: Partnership, plans: list[Plan]) -> None:
+    current = {t.year: t for t in PlanTarget.objects.filter(partnership=partnership)}
+    PlanTarget.objects.filter(
+        partnership=partnership, year__in=set(current) - {p.year for p in plans}
+    ).delete()
+    for plan in plans:
+        target = current.get(plan.year) or PlanTarget(partnership=partnership, year=plan.year)
+        target.planned_modules = plan.modules
+        target.planned_sessions = plan.sessions
+        target.planned_participants = plan.participants
+        target.save()
 
 
 PDF_MAGIC = b"%PDF-"

@@ -22,6 +22,8 @@ from .forms import (
     PartnerOrganisationForm,
     PartnershipForm,
     PlanTargetFormSet,
+    contact_values,
+    plan_values,
 )
 from .models import PartnerOrganisation, Partnership
 from .pagination import ForgivingPaginationMixin
@@ -77,7 +79,7 @@ class PartnerFormView(StaffRequiredMixin, View):
         if form.is_valid() and contacts.is_valid():
             try:
                 organisation = services.save_partner_organisation(
-                    organisation=form.save(commit=False), contacts=contacts
+                    organisation=form.save(commit=False), contacts=contact_values(contacts)
                 )
             except services.DomainError as error:
                 form.add_error(None, error)
@@ -164,7 +166,7 @@ class PartnershipFormView(StaffRequiredMixin, View):
                 partnership = services.save_partnership(
                     partnership=form.save(commit=False),
                     partners=form.cleaned_data["partners"],
-                    plan_targets=targets,
+                    plans=plan_values(targets),
                 )
             except services.DomainError as error:
                 form.add_error(None, error)

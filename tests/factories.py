@@ -17,6 +17,7 @@ from modules.models import (
     Session,
     Theme,
 )
+from partnerships import checksums
 from partnerships.models import (
     ContactPerson,
     Membership,
@@ -32,18 +33,14 @@ _enterprise_counter = itertools.count(1)
 
 
 def make_enterprise_number(n: int) -> str:
-    """A valid KBO number: 8 digits starting with 0, then 97 - (those 8 digits mod 97)."""
-    first8 = 2000000 + n
-    return f"0{first8:07d}{97 - (first8 % 97):02d}"
+    """A valid KBO number for the n-th organisation of a test."""
+    return checksums.enterprise_number(2_000_000 + n)
 
 
 def make_national_register_number(n: int, born: datetime.date | None = None) -> str:
     """A valid national register number for someone born on `born` (serial from n)."""
     born = born or datetime.date(1980, 1, 1) + datetime.timedelta(days=n % 9000)
-    serial = (n % 997) + 1
-    first9 = f"{born:%y%m%d}{serial:03d}"
-    number = int(first9) + (2000000000 if born.year >= 2000 else 0)
-    return f"{first9}{97 - (number % 97):02d}"
+    return checksums.national_register_number(born, (n % 997) + 1)
 
 
 class UserFactory(DjangoModelFactory):
@@ -162,7 +159,9 @@ class ModuleFactory(DjangoModelFactory):
     language = "nl"
     capacity = 12
     status = Module.Status.OPEN
-    enrolment_open = True
+    # As the lifecycle keeps it (the database refuses anything else): open while open,
+    # kept open while running unless a test says otherwise, closed in every other status.
+    enrolment_open = factory.LazyAttribute(lambda m: m.status in Module.ENROLLING_STATUSES)
     location = "Lokaal 1"
 
     @factory.post_generation

@@ -42,9 +42,9 @@ def test_staff_home_shows_the_office_overview(
     )
     for status in ("enrolled", "enrolled", "completed", "withdrawn"):
         f.EnrolmentFactory(module=capacity, status=status)
-    f.ModuleFactory(partnership=partnership_a, title="Gesloten", enrolment_open=False, teacher="Z")
+    f.ModuleFactory(partnership=partnership_a, title="Gesloten", status="planned", teacher="Z")
 
-    f.ModuleFactory(partnership=partnership_a, title="Zonder lesgever", enrolment_open=False)
+    f.ModuleFactory(partnership=partnership_a, title="Zonder lesgever", status="planned")
     f.ModuleFactory(
         partnership=partnership_a,
         title="Geannuleerd zonder",

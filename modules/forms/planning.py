@@ -1,6 +1,5 @@
 """Forms for agency staff: modules, sessions (one, a series, move, cancel), attendance."""
 
-import datetime
 import re
 
 from django import forms
@@ -8,20 +7,25 @@ from django.db.models import Exists, OuterRef
 from django.utils.dates import WEEKDAYS as WEEKDAYS_NAMES
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from partnerships.forms import ChooseMixin, DateInput, PkMultipleChoiceField
 from partnerships.models import ContactPerson, PartnershipPartner
 from partnerships.queries import partnerships_visible_to
 
-from ..models import Attendance, Module, Objective, Session, Theme
-from ..queries import taken_places
+from ..models import (
+    END_BEFORE_START,
+    Attendance,
+    Module,
+    Objective,
+    Session,
+    Theme,
+    ends_after_start,
+)
 from ..services import (
-    MAX_SERIES_DAYS,
     MAX_SERIES_SESSIONS,
-    MAX_SERIES_YEAR,
-    MIN_SERIES_YEAR,
     SessionRule,
+    capacity_error,
+    series_errors,
 )
 
 DATE_WIDGET = DateInput()
@@ -60,8 +64,6 @@ class ModuleForm(ChooseMixin, forms.ModelForm):
             "location",
             "capacity",
             "completion_threshold",
-            "enrolment_open",
-            "status",
             "description",
         ]
         field_classes = {"themes": PkMultipleChoiceField, "objectives": PkMultipleChoiceField}
@@ -94,45 +96,16 @@ class ModuleForm(ChooseMixin, forms.ModelForm):
         ).values_list("organisation_id", "partnership_id"):
             links.setdefault(organisation_id, []).append(partnership_id)
         self.fields["partner_facilitator"].widget.partnerships_by_organisation = links
-        # Cancelling and closing are actions of their own, with their own rules.
-        self.fields["status"].choices = [
-            choice
-            for choice in Module.Status.choices
-            if choice[0] not in (Module.Status.CANCELLED, Module.Status.COMPLETED)
-        ]
+        # Status and enrolment are not fields: they change by the lifecycle's own actions.
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].widget.attrs["min"] = 1
         self.fields["completion_threshold"].widget.attrs.update({"min": 0, "max": 100})
 
     def clean_capacity(self):
         capacity = self.cleaned_data["capacity"]
-        if self.instance.pk:
-            enrolled = taken_places(self.instance.pk)
-            if capacity < enrolled:
-                raise forms.ValidationError(
-                    ngettext(
-                        "Capacity cannot be below the %(n)d participant already enrolled.",
-                        "Capacity cannot be below the %(n)d participants already enrolled.",
-                        enrolled,
-                    ),
-                    params={"n": enrolled},
-                )
+        if error := capacity_error(self.instance.pk, capacity):
+            raise forms.ValidationError(error)
         return capacity
-
-    def clean(self):
-        cleaned = super().clean()
-        partnership = cleaned.get("partnership")
-        facilitator = cleaned.get("partner_facilitator")
-        if (
-            partnership
-            and facilitator
-            and not partnership.partners.filter(pk=facilitator.organisation_id).exists()
-        ):
-            self.add_error(
-                "partner_facilitator",
-                _("The partner facilitator must work at one of the agreement's partners."),
-            )
-        return cleaned
 
 
 class ReasonForm(forms.Form):
@@ -171,9 +144,8 @@ class SessionMoveForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_time"), cleaned.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", _("The end time must be after the start time."))
+        if not ends_after_start(cleaned.get("start_time"), cleaned.get("end_time")):
+            self.add_error("end_time", END_BEFORE_START)
         return cleaned
 
 
@@ -206,27 +178,18 @@ class SessionSeriesForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start_time"), cleaned.get("end_time")
-        if start and end and end <= start:
-            self.add_error("end_time", _("The end time must be after the start time."))
-        count, end_date = cleaned.get("count"), cleaned.get("end_date")
         if "count" in cleaned and "end_date" in cleaned:
-            if count is None and end_date is None:
-                self.add_error("count", _("Give either a number of sessions or an end date."))
-            elif count is not None and end_date is not None:
-                self.add_error("end_date", _("Give a number of sessions or an end date, not both."))
-        start_date = cleaned.get("start_date")
-        if start_date and not MIN_SERIES_YEAR <= start_date.year <= MAX_SERIES_YEAR:
-            self.add_error(
-                "start_date",
-                _("A series starts between %(min)d and %(max)d.")
-                % {"min": MIN_SERIES_YEAR, "max": MAX_SERIES_YEAR},
+            errors = series_errors(
+                start_date=cleaned.get("start_date"),
+                count=cleaned.get("count"),
+                end_date=cleaned.get("end_date"),
+                interval_weeks=cleaned.get("interval_weeks"),
+                start_time=cleaned.get("start_time"),
+                end_time=cleaned.get("end_time"),
             )
-        elif start_date and end_date:
-            if end_date < start_date:
-                self.add_error("end_date", _("The end date cannot be before the start date."))
-            elif end_date - start_date > datetime.timedelta(days=MAX_SERIES_DAYS):
-                self.add_error("end_date", _("A series spans at most two years."))
+            for name, message in errors.items():
+                if name is None or name in self.fields:
+                    self.add_error(name, message)
         return cleaned
 
     def rule(self) -> SessionRule:

@@ -7,7 +7,10 @@ lines.
 
 from .participants import (  # noqa: F401
     CURRENT_ENROLMENT_STATUSES,
+    active_clients_for,
+    caseworker_emails_for,
     client_detail,
+    clients_by_caseworker_email,
     clients_for,
     enrollable_clients_for,
     enrolment_for_withdrawal,

@@ -1,4 +1,7 @@
-"""Reads for the caseworker screens: clients, open modules, enrolments."""
+"""Reads for the caseworker screens: clients, open modules, enrolments; and who is told
+about a client by e-mail."""
+
+from collections.abc import Iterable
 
 from django.db.models import (
     Count,
@@ -15,6 +18,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+
+from partnerships.models import Membership, User
 
 from ..models import (
     Attendance,
@@ -75,6 +80,11 @@ def _enrolled_in(module_ref, participant_ref) -> Exists:
     )
 
 
+def active_clients_for(user) -> QuerySet[Participant]:
+    """The visible clients whose data can still change (not anonymised)."""
+    return participants_visible_to(user).filter(anonymised_at__isnull=True)
+
+
 def open_modules_for_client(user, participant: Participant) -> QuerySet[Module]:
     """The open modules a client can still be enrolled in (not already in, or withdrawn)."""
     return open_modules_for(user).exclude(_enrolled_in(OuterRef("pk"), participant))
@@ -83,8 +93,7 @@ def open_modules_for_client(user, participant: Participant) -> QuerySet[Module]:
 def enrollable_clients_for(user, module: Module) -> QuerySet[Participant]:
     """The user's clients that can be enrolled in `module`: not anonymised, not already in it."""
     return (
-        participants_visible_to(user)
-        .filter(anonymised_at__isnull=True)
+        active_clients_for(user)
         .exclude(_enrolled_in(module.pk, OuterRef("pk")))
         .order_by("last_name", "first_name", "pk")
     )
@@ -193,3 +202,49 @@ def participants_to_anonymise(*, years: int, now=None) -> QuerySet[Participant]:
         .exclude(Exists(recent_attendance))
         .order_by("pk")
     )
+
+
+def caseworker_emails_for(participants: Iterable[Participant]) -> dict[int, list[str]]:
+    """Who is told about each client by e-mail (participant pk → addresses), the one rule:
+    only active users who today hold a caseworker membership at the client's organisation —
+    the client's own caseworker if that is still true of them, else every such caseworker of
+    the organisation. A caseworker who left (deactivated) or moved to another organisation
+    gets nothing. Two queries, whatever the number of clients."""
+    participants = list(participants)
+    organisation_ids = {p.organisation_id for p in participants}
+    caseworkers = (
+        User.objects.filter(
+            is_active=True,
+            membership__role=Membership.Role.CASEWORKER,
+            membership__organisation_id__in=organisation_ids,
+        )
+        .exclude(email="")
+        .values_list("pk", "email", "membership__organisation_id")
+        .order_by("email")
+    )
+    by_organisation: dict[int, dict[int, str]] = {}
+    for pk, email, organisation_id in caseworkers:
+        by_organisation.setdefault(organisation_id, {})[pk] = email
+    recipients = {}
+    for participant in participants:
+        present = by_organisation.get(participant.organisation_id, {})
+        own = present.get(participant.caseworker_id)
+        recipients[participant.pk] = [own] if own else list(present.values())
+    return recipients
+
+
+def clients_by_caseworker_email(enrolments: QuerySet[Enrolment]) -> dict[str, list[str]]:
+    """The clients of `enrolments` by the address to tell about them (see
+    `caseworker_emails_for`), as "first last" names sorted by last name."""
+    participants = [
+        e.participant
+        for e in enrolments.select_related("participant").order_by(
+            "participant__last_name", "participant__first_name", "pk"
+        )
+    ]
+    recipients = caseworker_emails_for(participants)
+    names: dict[str, list[str]] = {}
+    for participant in participants:
+        for email in recipients[participant.pk]:
+            names.setdefault(email, []).append(f"{participant.first_name} {participant.last_name}")
+    return names

@@ -11,6 +11,7 @@ from django.db.models import (
     Subquery,
 )
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from ..models import (
     Attendance,
@@ -25,6 +26,7 @@ from .scoping import modules_visible_to, sessions_visible_to, with_places
 ATTENDEE_STATUSES = (
     Enrolment.Status.ENROLLED,
     Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
     Enrolment.Status.NO_SHOW,
 )
 
@@ -139,4 +141,9 @@ def certificate_enrolment(user, pk) -> Enrolment:
     enrolment.first_date = dates["first"]
     enrolment.last_date = dates["last"]
     enrolment.theme_names = [t.name for t in enrolment.module.themes.all()]
+    # Signed on the day of closing, but never before the last session (a module closed early,
+    # before that was refused, keeps an honest date).
+    signed = timezone.localdate(enrolment.completed_at) if enrolment.completed_at else None
+    dates_known = [d for d in (signed, enrolment.last_date) if d is not None]
+    enrolment.certificate_date = max(dates_known) if dates_known else None
     return enrolment

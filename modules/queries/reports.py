@@ -41,6 +41,7 @@ REPORT_MAX_YEAR = 2100
 REPORT_ENROLMENT_STATUSES = (
     Enrolment.Status.ENROLLED,
     Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
     Enrolment.Status.NO_SHOW,
 )
 REPORT_COLUMNS = (

@@ -37,10 +37,14 @@ from ..models import (
     Session,
 )
 
-# The one definition of "a place is taken": capacity counts enrolled and completed clients.
-# (Waitlisted, withdrawn and no-show enrolments do not hold a place for new enrolments.)
-# Staff screens, caseworker screens and the enrol service all use it.
-TAKEN_PLACE_STATUSES = (Enrolment.Status.ENROLLED, Enrolment.Status.COMPLETED)
+# The one definition of "a place is taken": capacity counts enrolled clients and, after the
+# module closed, those who came (completed or not). Waitlisted, withdrawn and no-show
+# enrolments hold no place. Staff screens, caseworker screens and the enrol service use it.
+TAKEN_PLACE_STATUSES = (
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+)
 
 
 def modules_visible_to(user) -> QuerySet[Module]:
@@ -117,10 +121,8 @@ def taken_places(module_id: int) -> int:
 
 
 def enrollable_modules() -> QuerySet[Module]:
-    """Modules that accept enrolments: open, or running with enrolment still open."""
-    return Module.objects.filter(
-        status__in=(Module.Status.OPEN, Module.Status.RUNNING), enrolment_open=True
-    )
+    """Modules that accept enrolments (`Module.accepts_enrolments`, as a filter)."""
+    return Module.objects.filter(status__in=Module.ENROLLING_STATUSES, enrolment_open=True)
 
 
 def _count_enrolments(statuses) -> Coalesce:

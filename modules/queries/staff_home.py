@@ -99,7 +99,7 @@ def modules_without_teacher(user) -> QuerySet[Module]:
     return (
         modules_visible_to(user)
         .filter(teacher="")
-        .exclude(status__in=(Module.Status.CANCELLED, Module.Status.COMPLETED))
+        .exclude(status__in=Module.FINAL_STATUSES)
         .select_related("partnership")
         .order_by("title", "pk")
     )

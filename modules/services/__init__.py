@@ -13,6 +13,16 @@ from .enrolment import (  # noqa: F401
 from .errors import (  # noqa: F401
     DomainError,
 )
+from .lifecycle import (  # noqa: F401
+    cancel_module,
+    close_enrolment,
+    close_module,
+    completion_status,
+    open_enrolment,
+)
+from .mail import (  # noqa: F401
+    queue_mail,
+)
 from .personal_data import (  # noqa: F401
     ANONYMISED_FIRST_NAME,
     DAILY_NUMBER_MATCH_LIMIT,
@@ -31,15 +41,16 @@ from .planning import (  # noqa: F401
     MIN_SERIES_YEAR,
     SessionRule,
     add_session,
-    cancel_module,
     cancel_session,
-    close_module,
+    capacity_error,
+    check_attendance,
     generate_sessions,
     move_session,
     plan_session_dates,
     public_holidays,
     record_attendance,
     save_module,
+    series_errors,
     update_session,
 )
 from .requests import (  # noqa: F401

@@ -2,11 +2,7 @@
 
 Every write here locks the module row first; see `enrol`."""
 
-import logging
-from smtplib import SMTPException
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
@@ -14,13 +10,21 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.access import CASEWORKER, MANAGER, organisation_id_of, role_of
 
+from .. import lifecycle
 from ..models import Enrolment, Module, Participant
 from ..queries import (
+    caseworker_emails_for,
     taken_places,
 )
 from .errors import DomainError
+from .mail import queue_mail
 
-logger = logging.getLogger(__name__)
+# An enrolment's outcome, fixed when the module was closed.
+CLOSED_ENROLMENT_STATUSES = (
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+    Enrolment.Status.NO_SHOW,
+)
 
 
 def _check_acts_for(participant: Participant, by) -> None:
@@ -33,13 +37,9 @@ def _check_acts_for(participant: Participant, by) -> None:
 
 
 def _check_accepts_enrolments(module: Module, by) -> None:
-    if module.status == Module.Status.CANCELLED:
-        raise DomainError(_("This module is cancelled."))
-    if module.status == Module.Status.COMPLETED:
-        raise DomainError(_("This module is completed."))
-    if module.status not in (Module.Status.OPEN, Module.Status.RUNNING) or not (
-        module.enrolment_open
-    ):
+    if blocker := lifecycle.closed_blocker(module):
+        raise DomainError(blocker)
+    if not module.accepts_enrolments:
         raise DomainError(_("Enrolment for this module is closed."))
     if (
         role_of(by) == CASEWORKER
@@ -106,7 +106,8 @@ def _promote_waitlisted(module: Module) -> list[Enrolment]:
     free = module.capacity - taken_places(module.pk)
     if free <= 0:
         return promoted
-    first = Enrolment.objects.filter(module=module, status=Enrolment.Status.WAITLISTED).order_by(
+    waiting = Enrolment.objects.filter(module=module, status=Enrolment.Status.WAITLISTED)
+    first = waiting.select_related("participant", "module").order_by(
         "waitlist_position", "enrolled_at", "pk"
     )[:free]
     for enrolment in first:
@@ -117,32 +118,23 @@ def _promote_waitlisted(module: Module) -> list[Enrolment]:
     return promoted
 
 
-def _mail_promotion(enrolment_pk: int) -> None:
-    """Tell the promoted client's caseworker (no national register number, nothing else)."""
-    enrolment = (
-        Enrolment.objects.select_related("participant__caseworker", "module")
-        .filter(pk=enrolment_pk)
-        .first()
-    )
-    caseworker = enrolment.participant.caseworker if enrolment else None
-    if caseworker is None or not caseworker.email:
-        return
+def _mail_promotion(enrolment: Enrolment) -> None:
+    """Queue a mail to the promoted client's caseworker(s) (see `caseworker_emails_for`):
+    the client's name and the module, no national register number, nothing else."""
+    participant = enrolment.participant
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("A place became free in %(module)s") % {"module": enrolment.module.title}
         body = _(
             "A place became free in the module “%(module)s”. Your client %(client)s was first "
             "on the waiting list and is now enrolled.\n\nPartnerwerk"
-        ) % {"module": enrolment.module.title, "client": enrolment.participant}
-        try:
-            send_mail(str(subject), str(body), None, [caseworker.email])
-        except (SMTPException, OSError):
-            # Do not fail the (already committed) withdrawal; log without personal data.
-            logger.exception("Could not send the promotion e-mail for enrolment %s", enrolment_pk)
+        ) % {"module": enrolment.module.title, "client": participant}
+        for email in caseworker_emails_for([participant])[participant.pk]:
+            queue_mail(to=email, subject=subject, body=body)
 
 
 def withdraw(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment:
     """Withdraw a client; a freed place goes at once to the first on the waiting list, whose
-    caseworker is e-mailed after the commit. The waiting list is renumbered 1..n."""
+    caseworker gets a mail (queued in this transaction). The waiting list is renumbered 1..n."""
     with transaction.atomic():
         # Same lock as `enrol`: counting places and promoting must not interleave with
         # another enrolment or withdrawal in this module.
@@ -151,7 +143,7 @@ def withdraw(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment:
         _check_acts_for(enrolment.participant, by)
         if enrolment.status == Enrolment.Status.WITHDRAWN:
             raise DomainError(_("This client has already been withdrawn from this module."))
-        if enrolment.status == Enrolment.Status.COMPLETED:
+        if enrolment.status in CLOSED_ENROLMENT_STATUSES:
             raise DomainError(_("A completed module cannot be withdrawn from."))
         enrolment.status = Enrolment.Status.WITHDRAWN
         enrolment.waitlist_position = None
@@ -161,17 +153,17 @@ def withdraw(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment:
         promoted = _promote_waitlisted(module)
         _renumber_waitlist(module)
         for promoted_enrolment in promoted:
-            transaction.on_commit(lambda pk=promoted_enrolment.pk: _mail_promotion(pk))
+            _mail_promotion(promoted_enrolment)
         return enrolment
 
 
 def fill_free_places(*, module: Module) -> list[Enrolment]:
     """Promote waitlisted clients into free places, in order (e.g. after the capacity grew);
-    their caseworkers are e-mailed after the commit. Returns the promoted enrolments."""
+    their caseworkers get a mail (queued in this transaction). Returns the promoted ones."""
     with transaction.atomic():
         module = Module.objects.select_for_update().get(pk=module.pk)  # as in `enrol`
         promoted = _promote_waitlisted(module)
         _renumber_waitlist(module)
         for enrolment in promoted:
-            transaction.on_commit(lambda pk=enrolment.pk: _mail_promotion(pk))
+            _mail_promotion(enrolment)
         return promoted

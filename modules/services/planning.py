@@ -5,23 +5,21 @@ import datetime
 from dataclasses import dataclass
 
 import holidays
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models import Count, Q
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from ..models import Attendance, Enrolment, Module, Session
+from .. import lifecycle
+from ..models import END_BEFORE_START, Attendance, Module, Session, ends_after_start
 from ..queries import (
     attendance_enrolments,
     taken_places,
 )
 from .enrolment import fill_free_places
 from .errors import DomainError
+from .lifecycle import lock_module, refuse_if_closed, sync_status
 
 # 11 July (Feest van de Vlaamse Gemeenschap) is not in holidays.Belgium's national list,
 # but the agencies are Flemish and closed that day, so the generator skips it as well.
@@ -59,6 +57,43 @@ def public_holidays(years) -> dict[datetime.date, str]:
     return found
 
 
+def series_errors(
+    *,
+    start_date: datetime.date | None,
+    count: int | None,
+    end_date: datetime.date | None,
+    interval_weeks: int | None = 1,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+) -> dict[str | None, str]:
+    """The one set of session-series limits, by field (None: the whole form); the series form
+    shows them beside its fields and `plan_session_dates` refuses the rule with them."""
+    errors: dict[str | None, str] = {}
+    if not ends_after_start(start_time, end_time):
+        errors["end_time"] = END_BEFORE_START
+    if count is None and end_date is None:
+        errors["count"] = _("Give either a number of sessions or an end date.")
+    elif count is not None and end_date is not None:
+        errors["end_date"] = _("Give a number of sessions or an end date, not both.")
+    elif count is not None and not 1 <= count <= MAX_SERIES_SESSIONS:
+        errors["count"] = _("A series has between 1 and %(max)d sessions.") % {
+            "max": MAX_SERIES_SESSIONS
+        }
+    if interval_weeks not in (1, 2):
+        errors["interval_weeks"] = _("A series repeats every week or every two weeks.")
+    if start_date is not None and not MIN_SERIES_YEAR <= start_date.year <= MAX_SERIES_YEAR:
+        errors["start_date"] = _("A series starts between %(min)d and %(max)d.") % {
+            "min": MIN_SERIES_YEAR,
+            "max": MAX_SERIES_YEAR,
+        }
+    elif start_date is not None and end_date is not None:
+        if end_date < start_date:
+            errors["end_date"] = _("The end date cannot be before the start date.")
+        elif (end_date - start_date).days > MAX_SERIES_DAYS:
+            errors["end_date"] = _("A series spans at most two years.")
+    return errors
+
+
 def plan_session_dates(
     rule: SessionRule,
 ) -> tuple[list[datetime.date], list[tuple[datetime.date, str]]]:
@@ -67,23 +102,16 @@ def plan_session_dates(
     With `count`, skipped holidays do not count: the series gets `count` real sessions.
     Pure (no database), so the preview and the save use the very same computation.
     """
-    if (rule.count is None) == (rule.end_date is None):
-        raise DomainError(_("Give either a number of sessions or an end date."))
-    if rule.count is not None and not 1 <= rule.count <= MAX_SERIES_SESSIONS:
-        raise DomainError(
-            _("A series has between 1 and %(max)d sessions.") % {"max": MAX_SERIES_SESSIONS}
-        )
-    if rule.end_date is not None and rule.end_date < rule.start_date:
-        raise DomainError(_("The end date cannot be before the start date."))
-    if rule.interval_weeks not in (1, 2):
-        raise DomainError(_("A series repeats every week or every two weeks."))
-    if not MIN_SERIES_YEAR <= rule.start_date.year <= MAX_SERIES_YEAR:
-        raise DomainError(
-            _("A series starts between %(min)d and %(max)d.")
-            % {"min": MIN_SERIES_YEAR, "max": MAX_SERIES_YEAR}
-        )
-    if rule.end_date is not None and (rule.end_date - rule.start_date).days > MAX_SERIES_DAYS:
-        raise DomainError(_("A series spans at most two years."))
+    errors = series_errors(
+        start_date=rule.start_date,
+        count=rule.count,
+        end_date=rule.end_date,
+        interval_weeks=rule.interval_weeks,
+        start_time=rule.start_time,
+        end_time=rule.end_time,
+    )
+    if errors:
+        raise DomainError(list(errors.values()))
     offset = (rule.weekday - rule.start_date.weekday()) % 7
     first = rule.start_date + datetime.timedelta(days=offset)
     step = datetime.timedelta(weeks=rule.interval_weeks)
@@ -106,103 +134,55 @@ def plan_session_dates(
     return dates, skipped
 
 
-def _lock_module(module: Module) -> Module:
-    # Re-read the row under a lock: concurrent planning actions on one module serialise here.
-    return Module.objects.select_for_update().get(pk=module.pk)
-
-
-def _refuse_if_finished(module: Module) -> None:
-    if module.status in (Module.Status.CANCELLED, Module.Status.COMPLETED):
-        raise DomainError(_("This module is cancelled or completed; it can no longer be planned."))
-
-
 def save_module(*, module: Module, themes, objectives, by) -> Module:
-    """Create or update a module (the form validated the fields) with its themes/objectives."""
+    """Create or update a module (the form validated the fields) with its themes/objectives.
+
+    Status and enrolment are not edited here: they change through the lifecycle services."""
     with transaction.atomic():
         if module.pk:
-            current = _lock_module(module)
-            _refuse_if_finished(current)
-            taken = taken_places(current.pk)
-            if module.capacity < taken:
-                raise DomainError(
-                    ngettext(
-                        "Capacity cannot be below the %(n)d participant already enrolled.",
-                        "Capacity cannot be below the %(n)d participants already enrolled.",
-                        taken,
-                    )
-                    % {"n": taken}
-                )
+            current = lock_module(module)
+            refuse_if_closed(current)
+            if error := capacity_error(current.pk, module.capacity):
+                raise DomainError(error)
+            # The lifecycle's fields stay as the lifecycle left them, whatever was posted.
+            module.status, module.enrolment_open = current.status, current.enrolment_open
+        else:
+            module.status, module.enrolment_open = Module.Status.PLANNED, False
+        if error := module.facilitator_error():
+            raise DomainError(error)
         module.save()
         module.themes.set(themes)
         module.objectives.set(objectives)
-        # More places (or enrolment reopened): the waiting list moves up at once, in order.
+        # More places: the waiting list moves up at once, in order.
         fill_free_places(module=module)
     return module
 
 
-def cancel_module(*, module: Module, reason: str, by) -> Module:
-    """Cancel a module: closed for enrolment, planned sessions cancelled, and the caseworkers
-    of enrolled and waitlisted clients told by e-mail (one mail each, after the commit)."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(_("Give a reason for the cancellation."))
-    with transaction.atomic():
-        module = _lock_module(module)
-        _refuse_if_finished(module)
-        module.status = Module.Status.CANCELLED
-        module.enrolment_open = False
-        module.cancel_reason = reason
-        module.save(update_fields=["status", "enrolment_open", "cancel_reason", "updated_at"])
-        planned = list(module.sessions.filter(status=Session.Status.PLANNED))
-        for session in planned:
-            session.status, session.cancel_reason = Session.Status.CANCELLED, reason[:300]
-        # The *_with_history helpers keep the change history that plain bulk writes skip.
-        bulk_update_with_history(planned, Session, ["status", "cancel_reason"], default_user=by)
-        affected = (
-            Enrolment.objects.filter(
-                module=module,
-                status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED],
-                participant__caseworker__isnull=False,
-            )
-            .exclude(participant__caseworker__email="")
-            .select_related("participant", "participant__caseworker")
-            .order_by("participant__last_name", "participant__first_name")
-        )
-        clients_by_email: dict[str, list[str]] = {}
-        for enrolment in affected:
-            participant = enrolment.participant
-            # Names only: no national register number or other data leaves by e-mail.
-            clients_by_email.setdefault(participant.caseworker.email, []).append(
-                f"{participant.first_name} {participant.last_name}"
-            )
-        title = module.title
-        transaction.on_commit(
-            lambda: _mail_cancellation(title=title, reason=reason, clients=clients_by_email),
-            robust=True,
-        )
-    return module
-
-
-def _mail_cancellation(*, title: str, reason: str, clients: dict[str, list[str]]) -> None:
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Module cancelled: %(title)s") % {"title": title}
-        messages = []
-        for email, names in clients.items():
-            body = render_to_string(
-                "modules/planning/email_module_cancelled.txt",
-                {"title": title, "reason": reason, "names": names},
-            )
-            messages.append((subject, body, None, [email]))
-        send_mass_mail(messages, fail_silently=False)
+def capacity_error(module_id: int | None, capacity: int | None) -> str | None:
+    """The one "capacity ≥ places taken" rule (the form shows it; `save_module` enforces it
+    under the module lock)."""
+    if module_id is None or capacity is None:
+        return None
+    taken = taken_places(module_id)
+    if capacity < taken:
+        return ngettext(
+            "Capacity cannot be below the %(n)d participant already enrolled.",
+            "Capacity cannot be below the %(n)d participants already enrolled.",
+            taken,
+        ) % {"n": taken}
+    return None
 
 
 def add_session(*, session: Session, by) -> Session:
-    """Add one session to a module that is still being planned or run."""
+    """Add one session to a module that is still being planned or run (a finished module
+    runs again)."""
     with transaction.atomic():
-        _refuse_if_finished(_lock_module(session.module))
+        module = lock_module(session.module)
+        refuse_if_closed(module)
         session.status = Session.Status.PLANNED
         session.full_clean()
         session.save()
+        sync_status(module)
     return session
 
 
@@ -211,11 +191,10 @@ def generate_sessions(*, module: Module, rule: SessionRule) -> list[Session]:
     dates, _skipped = plan_session_dates(rule)
     if not dates:
         raise DomainError(_("This series gives no dates."))
-    if rule.end_time <= rule.start_time:
-        raise DomainError(_("The end time must be after the start time."))
     with transaction.atomic():
-        _refuse_if_finished(_lock_module(module))
-        return bulk_create_with_history(
+        module = lock_module(module)
+        refuse_if_closed(module)
+        created = bulk_create_with_history(
             [
                 Session(
                     module=module,
@@ -229,23 +208,21 @@ def generate_sessions(*, module: Module, rule: SessionRule) -> list[Session]:
             ],
             Session,
         )
+        sync_status(module)
+        return created
 
 
-def _lock_open_session(session: Session) -> Session:
+def _lock_session(session: Session, *, moving: bool) -> Session:
     session = Session.objects.select_for_update().select_related("module").get(pk=session.pk)
-    if session.status == Session.Status.HELD:
-        raise DomainError(_("This session has been held; it cannot be moved or cancelled."))
-    if session.status == Session.Status.CANCELLED:
-        raise DomainError(_("This session is cancelled."))
+    if blocker := lifecycle.session_change_blocker(session, moving=moving):
+        raise DomainError(blocker)
     return session
 
 
 def update_session(*, session: Session, location: str, topic: str, by) -> Session:
     """Change what a session is about or where it is (any session that is not cancelled)."""
     with transaction.atomic():
-        current = Session.objects.select_for_update().get(pk=session.pk)
-        if current.status == Session.Status.CANCELLED:
-            raise DomainError(_("This session is cancelled."))
+        current = _lock_session(session, moving=False)
         current.location = location
         current.topic = topic
         current.save(update_fields=["location", "topic"])
@@ -261,10 +238,10 @@ def move_session(
     by,
 ) -> Session:
     """Give a planned session a new date and time."""
-    if end_time <= start_time:
-        raise DomainError(_("The end time must be after the start time."))
+    if not ends_after_start(start_time, end_time):
+        raise DomainError(END_BEFORE_START)
     with transaction.atomic():
-        current = _lock_open_session(session)
+        current = _lock_session(session, moving=True)
         current.date, current.start_time, current.end_time = date, start_time, end_time
         current.save(update_fields=["date", "start_time", "end_time"])
     return current
@@ -276,10 +253,12 @@ def cancel_session(*, session: Session, reason: str, by) -> Session:
     if not reason:
         raise DomainError(_("Give a reason for the cancellation."))
     with transaction.atomic():
-        current = _lock_open_session(session)
+        module = lock_module(session.module)
+        current = _lock_session(session, moving=True)
         current.status = Session.Status.CANCELLED
         current.cancel_reason = reason[:300]
         current.save(update_fields=["status", "cancel_reason"])
+        sync_status(module)  # cancelling the last planned session can finish the module
     return current
 
 
@@ -293,16 +272,10 @@ def record_attendance(*, session: Session, marks: dict[int, str], by) -> int:
     with transaction.atomic():
         # Lock the module first (as cancel_module and close_module do): closing or cancelling
         # the module cannot interleave with saving its attendance.
-        module = _lock_module(session.module)
+        module = lock_module(session.module)
         session = Session.objects.select_for_update().get(pk=session.pk)
         session.module = module
-        if session.status == Session.Status.CANCELLED:
-            raise DomainError(_("This session is cancelled; attendance cannot be recorded."))
-        if session.module.status == Module.Status.CANCELLED:
-            raise DomainError(_("This module is cancelled; attendance cannot be recorded."))
-        if session.module.status == Module.Status.COMPLETED:
-            # Completion was decided on the recorded attendance; it stays as it was.
-            raise DomainError(_("This module is closed; its attendance can no longer change."))
+        check_attendance(session)
         allowed = set(attendance_enrolments(session).values_list("pk", flat=True))
         if set(marks) - allowed:
             raise DomainError(
@@ -334,78 +307,12 @@ def record_attendance(*, session: Session, marks: dict[int, str], by) -> int:
         if session.status != Session.Status.HELD:
             session.status = Session.Status.HELD
             session.save(update_fields=["status"])
+            sync_status(module)  # the first held session starts it, the last finishes it
     return len(marks)
 
 
-def close_module(*, module: Module, by) -> Module:
-    """Close a module whose sessions are all held or cancelled (at least one held).
-
-    Enrolled participants who attended at least the threshold share of the held sessions
-    become `completed`, the others `no_show`; the waiting list is withdrawn ("module
-    closed"). Only `present` counts as attended (excused is not attended).
-    """
-    with transaction.atomic():
-        module = _lock_module(module)
-        _refuse_if_finished(module)
-        sessions = module.sessions.aggregate(
-            planned=Count("pk", filter=Q(status=Session.Status.PLANNED)),
-            held=Count("pk", filter=Q(status=Session.Status.HELD)),
-        )
-        if sessions["planned"]:
-            raise DomainError(
-                ngettext(
-                    "%(n)d session is still planned: record its attendance or cancel it.",
-                    "%(n)d sessions are still planned: record their attendance or cancel them.",
-                    sessions["planned"],
-                )
-                % {"n": sessions["planned"]}
-            )
-        if not sessions["held"]:
-            raise DomainError(_("No session of this module has been held; cancel it instead."))
-        held = sessions["held"]
-        now = timezone.now()
-        enrolments = module.enrolments.filter(status=Enrolment.Status.ENROLLED).annotate(
-            present=Count(
-                "attendances",
-                filter=Q(
-                    attendances__status=Attendance.Status.PRESENT,
-                    attendances__session__status=Session.Status.HELD,
-                ),
-            )
-        )
-        changed = []
-        for enrolment in enrolments:
-            # Integer arithmetic: exactly at the threshold counts as completed.
-            if enrolment.present * 100 >= module.completion_threshold * held:
-                enrolment.status = Enrolment.Status.COMPLETED
-                enrolment.completed_at = now
-            else:
-                enrolment.status = Enrolment.Status.NO_SHOW
-            enrolment.status_changed_at = now
-            changed.append(enrolment)
-        waiting = list(module.enrolments.filter(status=Enrolment.Status.WAITLISTED))
-        for enrolment in waiting:
-            enrolment.status = Enrolment.Status.WITHDRAWN
-            enrolment.waitlist_position = None
-            enrolment.withdrawn_at = now
-            enrolment.withdrawal_reason = str(_("Module closed"))
-            enrolment.status_changed_at = now
-        bulk_update_with_history(
-            changed, Enrolment, ["status", "completed_at", "status_changed_at"], default_user=by
-        )
-        bulk_update_with_history(
-            waiting,
-            Enrolment,
-            [
-                "status",
-                "waitlist_position",
-                "withdrawn_at",
-                "withdrawal_reason",
-                "status_changed_at",
-            ],
-            default_user=by,
-        )
-        module.status = Module.Status.COMPLETED
-        module.enrolment_open = False
-        module.save(update_fields=["status", "enrolment_open", "updated_at"])
-    return module
+def check_attendance(session: Session) -> None:
+    """Refuse attendance for this session (a cancelled one, a closed module's, or one whose
+    date is still to come in Brussels); the attendance page calls it before showing the form."""
+    if blocker := lifecycle.attendance_blocker(session.module, session, timezone.localdate()):
+        raise DomainError(blocker)

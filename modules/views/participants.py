@@ -30,6 +30,7 @@ from ..filters import ClientFilter, OpenModuleFilter
 from ..forms.participants import EnrolClientForm, EnrolClientsForm, ParticipantForm, WithdrawForm
 from ..models import Enrolment, Participant
 from ..queries import (
+    active_clients_for,
     client_detail,
     clients_for,
     enrollable_clients_for,
@@ -156,9 +157,7 @@ class ClientUpdateView(OwnClientsMixin, View):
     template_name = "modules/participants/client_form.html"
 
     def _participant(self, pk) -> Participant:
-        return get_object_or_404(
-            participants_visible_to(self.request.user).filter(anonymised_at__isnull=True), pk=pk
-        )
+        return get_object_or_404(active_clients_for(self.request.user), pk=pk)
 
     def _form(self, participant, data=None):
         return ParticipantForm(
@@ -236,9 +235,7 @@ class ClientEnrolView(CaseworkerMixin, View):
     template_name = "modules/participants/client_enrol.html"
 
     def _setup(self, request, pk):
-        participant = get_object_or_404(
-            participants_visible_to(request.user).filter(anonymised_at__isnull=True), pk=pk
-        )
+        participant = get_object_or_404(active_clients_for(request.user), pk=pk)
         return participant, open_modules_for_client(request.user, participant)
 
     def get(self, request, pk):

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -17,6 +18,7 @@ from django_filters.views import FilterView
 from partnerships.access import StaffRequiredMixin
 from partnerships.pagination import ForgivingPaginationMixin
 
+from .. import lifecycle
 from ..filters import ModuleFilter
 from ..forms.planning import (
     AttendanceForm,
@@ -42,9 +44,12 @@ from ..services import (
     add_session,
     cancel_module,
     cancel_session,
+    check_attendance,
+    close_enrolment,
     close_module,
     generate_sessions,
     move_session,
+    open_enrolment,
     plan_session_dates,
     record_attendance,
     save_module,
@@ -85,16 +90,19 @@ class ModuleDetailView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         module = planning_module_detail(self.request.user, self.kwargs["pk"])
         sessions = list(module.sessions.all())
-        planned = [s for s in sessions if s.status == Session.Status.PLANNED]
-        held = [s for s in sessions if s.status == Session.Status.HELD]
-        finished = module.status in (Module.Status.CANCELLED, Module.Status.COMPLETED)
+        counts = lifecycle.Sessions.of(sessions, timezone.localdate())
         return super().get_context_data(
             module=module,
             sessions=sessions,
             groups=group_enrolments(module),
             evaluations=list(module.evaluations.all()),
-            finished=finished,
-            can_close=not finished and not planned and bool(held),
+            finished=module.is_closed,
+            next_step=lifecycle.next_step(module, counts),
+            # Each action is offered with what blocks it, so the page says why it is not yet
+            # possible instead of hiding it.
+            can_open_enrolment=lifecycle.open_enrolment_blocker(module, counts) is None,
+            can_close_enrolment=lifecycle.close_enrolment_blocker(module) is None,
+            close_blocker=lifecycle.close_blocker(module, counts),
             evaluation_add_url=reverse(
                 "modules:evaluation_add_module", kwargs={"module_pk": module.pk}
             ),
@@ -141,8 +149,8 @@ class ModuleCreateView(ModuleFormMixin, View):
 class ModuleUpdateView(ModuleFormMixin, View):
     def dispatch_module(self, request, pk):
         module = _visible_module(request, pk)
-        if module.status in (Module.Status.CANCELLED, Module.Status.COMPLETED):
-            messages.error(request, _("A cancelled or completed module can no longer be changed."))
+        if blocker := lifecycle.closed_blocker(module):
+            messages.error(request, blocker)
             return module, redirect(_module_url(module))
         return module, None
 
@@ -183,17 +191,42 @@ class ModuleCancelView(StaffRequiredMixin, View):
         return redirect(_module_url(module))
 
 
+class ModuleEnrolmentView(StaffRequiredMixin, View):
+    """POST only: open or close enrolment (`open` says which), by the lifecycle services."""
+
+    open = True
+
+    def post(self, request, pk):
+        module = _visible_module(request, pk)
+        try:
+            if self.open:
+                open_enrolment(module=module, by=request.user)
+            else:
+                close_enrolment(module=module, by=request.user)
+        except DomainError as error:
+            _error(request, error)
+        else:
+            messages.success(
+                request,
+                _("Enrolment is open: caseworkers can enrol their clients.")
+                if self.open
+                else _("Enrolment is closed; the enrolments made stay."),
+            )
+        return redirect(_module_url(module))
+
+
 class ModuleCloseView(StaffRequiredMixin, View):
     template_name = "modules/planning/module_close.html"
 
     def get(self, request, pk):
         module = planning_module_detail(request.user, pk)
-        sessions = list(module.sessions.all())
+        counts = lifecycle.Sessions.of(module.sessions.all(), timezone.localdate())
         context = {
             "module": module,
-            "held": sum(s.status == Session.Status.HELD for s in sessions),
-            "planned": sum(s.status == Session.Status.PLANNED for s in sessions),
-            "cancelled": sum(s.status == Session.Status.CANCELLED for s in sessions),
+            "held": counts.held,
+            "planned": counts.planned,
+            "cancelled": counts.cancelled,
+            "blocker": lifecycle.close_blocker(module, counts),
         }
         return render(request, self.template_name, context)
 
@@ -283,15 +316,8 @@ class SessionActionMixin(StaffRequiredMixin):
 
     def get_session(self, request, pk) -> tuple[Session, HttpResponseRedirect | None]:
         session = planning_session(request.user, pk)
-        if session.status == Session.Status.CANCELLED or (
-            self.refuse_held and session.status == Session.Status.HELD
-        ):
-            if session.status == Session.Status.HELD:
-                messages.error(
-                    request, _("This session has been held; it cannot be moved or cancelled.")
-                )
-            else:
-                messages.error(request, _("This session is cancelled."))
+        if blocker := lifecycle.session_change_blocker(session, moving=self.refuse_held):
+            messages.error(request, blocker)
             return session, redirect(_module_url(session.module_id))
         return session, None
 
@@ -383,8 +409,10 @@ class AttendanceView(StaffRequiredMixin, View):
 
     def get_session(self, request, pk):
         session = planning_session(request.user, pk)
-        if session.status == Session.Status.CANCELLED:
-            messages.error(request, _("This session is cancelled; attendance cannot be recorded."))
+        try:
+            check_attendance(session)  # the service's own rule: its message, not a copy
+        except DomainError as error:
+            _error(request, error)
             return session, redirect(_module_url(session.module_id))
         return session, None
 

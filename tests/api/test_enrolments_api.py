@@ -110,14 +110,15 @@ def test_an_idempotency_key_is_per_user(caseworker_a, module_a, clients_a, organ
     ("change", "dutch", "english"),
     [
         (
-            {"enrolment_open": False},
+            # The database keeps enrolment_open in step with the status (issue 9).
+            {"status": Module.Status.PLANNED, "enrolment_open": False},
             "De inschrijving voor deze module is gesloten.",
             "Enrolment for this module is closed.",
         ),
         (
-            {"status": Module.Status.CANCELLED},
-            "Deze module is geannuleerd.",
-            "This module is cancelled.",
+            {"status": Module.Status.CANCELLED, "enrolment_open": False},
+            "Deze module is geannuleerd; ze kan niet meer veranderen.",
+            "This module is cancelled; it can no longer change.",
         ),
     ],
 )

@@ -22,7 +22,9 @@ def module_a(partnership_a):
 def held_sessions(module, n):
     return [
         f.SessionFactory(
-            module=module, date=datetime.date(2026, 3, 2 + 7 * i), status=Session.Status.HELD
+            module=module,
+            date=datetime.date(2026, 3, 2) + datetime.timedelta(weeks=i),
+            status=Session.Status.HELD,
         )
         for i in range(n)
     ]
@@ -34,23 +36,37 @@ def attend(enrolment, sessions, present):
         f.AttendanceFactory(enrolment=enrolment, session=session, status=status)
 
 
-def test_threshold_exactly_met_completes_and_below_is_no_show(module_a, staff_a):
+def test_threshold_met_completes_below_is_not_completed_never_present_is_no_show(module_a, staff_a):
     sessions = held_sessions(module_a, 4)
     f.SessionFactory(module=module_a, status=Session.Status.CANCELLED)
     exactly = f.EnrolmentFactory(module=module_a)
     below = f.EnrolmentFactory(module=module_a)
+    never = f.EnrolmentFactory(module=module_a)
     attend(exactly, sessions, present=3)  # 3/4 = 75 %
-    attend(below, sessions, present=2)  # 50 %
+    attend(below, sessions, present=2)  # 50 %: came, but too little
+    attend(never, sessions, present=0)
     close_module(module=module_a, by=staff_a)
-    exactly.refresh_from_db()
-    below.refresh_from_db()
+    for enrolment in (exactly, below, never):
+        enrolment.refresh_from_db()
     module_a.refresh_from_db()
     assert exactly.status == Enrolment.Status.COMPLETED
     assert exactly.completed_at is not None
-    assert below.status == Enrolment.Status.NO_SHOW
+    assert below.status == Enrolment.Status.NOT_COMPLETED
     assert below.completed_at is None
+    assert never.status == Enrolment.Status.NO_SHOW
     assert module_a.status == Module.Status.COMPLETED
     assert module_a.enrolment_open is False
+
+
+def test_present_at_four_of_six_is_not_completed_not_no_show(module_a, staff_a):
+    """The issue's case: present at 4 of 6 sessions, below the 75 % threshold."""
+    sessions = held_sessions(module_a, 6)
+    enrolment = f.EnrolmentFactory(module=module_a)
+    attend(enrolment, sessions, present=4)
+    close_module(module=module_a, by=staff_a)
+    enrolment.refresh_from_db()
+    assert enrolment.status == Enrolment.Status.NOT_COMPLETED
+    assert enrolment.get_status_display() == "Niet afgerond"
 
 
 def test_excused_does_not_count_as_attended(module_a, staff_a):
@@ -60,7 +76,13 @@ def test_excused_does_not_count_as_attended(module_a, staff_a):
     f.AttendanceFactory(enrolment=enrolment, session=sessions[3], status="excused")
     close_module(module=module_a, by=staff_a)
     enrolment.refresh_from_db()
-    assert enrolment.status == Enrolment.Status.NO_SHOW
+    assert enrolment.status == Enrolment.Status.NOT_COMPLETED
+    excused_only = f.EnrolmentFactory(module=f.ModuleFactory(partnership=module_a.partnership))
+    session = held_sessions(excused_only.module, 1)[0]
+    f.AttendanceFactory(enrolment=excused_only, session=session, status="excused")
+    close_module(module=excused_only.module, by=staff_a)
+    excused_only.refresh_from_db()
+    assert excused_only.status == Enrolment.Status.NO_SHOW
 
 
 def test_close_refused_while_a_session_is_planned(module_a, staff_a):
@@ -152,16 +174,19 @@ def test_certificate_404_for_enrolment_not_completed(client, staff_a, module_a):
 
 
 def test_cancel_mails_each_caseworker_once_on_commit_without_national_number(
-    module_a, staff_a, caseworker_a, django_capture_on_commit_callbacks
+    module_a, staff_a, caseworker_a, organisation_a, django_capture_on_commit_callbacks
 ):
-    other_caseworker = f.UserFactory(username="cw2", email="cw2@example.be")
+    colleague = f.UserFactory(username="cw2", email="cw2@example.be")
+    f.MembershipFactory(user=colleague, role="caseworker", office=None, organisation=organisation_a)
     planned = f.SessionFactory(module=module_a)
     held = f.SessionFactory(module=module_a, status=Session.Status.HELD)
+    ours = {"participant__organisation": organisation_a}
     first = f.EnrolmentFactory(
         module=module_a,
         participant__caseworker=caseworker_a,
         participant__first_name="Amina",
         participant__national_register_number=f.make_national_register_number(7),
+        **ours,
     )
     f.EnrolmentFactory(
         module=module_a,
@@ -169,14 +194,16 @@ def test_cancel_mails_each_caseworker_once_on_commit_without_national_number(
         waitlist_position=1,
         participant__caseworker=caseworker_a,
         participant__first_name="Bilal",
+        **ours,
     )
     f.EnrolmentFactory(
-        module=module_a, participant__caseworker=other_caseworker, participant__first_name="Chen"
+        module=module_a, participant__caseworker=colleague, participant__first_name="Chen", **ours
     )
     f.EnrolmentFactory(
         module=module_a,
         status=Enrolment.Status.WITHDRAWN,
         participant__caseworker=f.UserFactory(username="cw3"),
+        **ours,
     )
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         cancel_module(module=module_a, reason="Lokaal onbeschikbaar", by=staff_a)
@@ -200,9 +227,13 @@ def test_cancel_mails_each_caseworker_once_on_commit_without_national_number(
 
 
 def test_cancel_view_sends_mail_on_commit(
-    client, staff_a, module_a, caseworker_a, django_capture_on_commit_callbacks
+    client, staff_a, module_a, caseworker_a, organisation_a, django_capture_on_commit_callbacks
 ):
-    f.EnrolmentFactory(module=module_a, participant__caseworker=caseworker_a)
+    f.EnrolmentFactory(
+        module=module_a,
+        participant__caseworker=caseworker_a,
+        participant__organisation=organisation_a,
+    )
     client.force_login(staff_a)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(

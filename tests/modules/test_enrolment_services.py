@@ -171,10 +171,11 @@ def test_re_enrolling_after_withdrawal_reuses_the_enrolment(module, client_of_a,
 @pytest.mark.parametrize(
     ("status", "enrolment_open", "message"),
     [
-        (Module.Status.CANCELLED, True, "cancelled"),
-        (Module.Status.COMPLETED, True, "completed"),
-        (Module.Status.OPEN, False, "closed"),
-        (Module.Status.PLANNED, True, "closed"),
+        (Module.Status.CANCELLED, False, "cancelled"),
+        (Module.Status.COMPLETED, False, "closed"),
+        (Module.Status.FINISHED, False, "closed"),
+        (Module.Status.RUNNING, False, "closed"),
+        (Module.Status.PLANNED, False, "closed"),
     ],
 )
 def test_enrolment_into_a_closed_module_is_refused(

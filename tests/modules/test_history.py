@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from modules.models import Attendance, Enrolment, Session
 from modules.services import cancel_module, close_module, generate_sessions, record_attendance
@@ -63,3 +64,21 @@ def test_cancelling_a_module_writes_session_history(module_a, staff_a):
     cancelled = Session.history.filter(module_id=module_a.pk, history_type="~")
     assert cancelled.count() == 3
     assert {h.status for h in cancelled} == {"cancelled"}
+
+
+def test_evaluations_keep_a_change_history_with_the_user(client, staff_a, partnership_a):
+    from modules.models import Evaluation
+
+    client.force_login(staff_a)
+    url = reverse("modules:evaluation_add_partnership", kwargs={"partnership_pk": partnership_a.pk})
+    client.post(url, {"date": "2026-06-01", "source": "agency", "rating": "4", "findings": "Goed."})
+    evaluation = Evaluation.objects.get()
+    evaluation.findings = "Goed verlopen."
+    evaluation.save()
+
+    history = Evaluation.history.filter(id=evaluation.pk).order_by("history_date")
+    assert [(h.history_type, h.findings) for h in history] == [
+        ("+", "Goed."),
+        ("~", "Goed verlopen."),
+    ]
+    assert history.first().history_user == staff_a

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from modules.models import Enrolment, Participant, PersonalDataAccess
-from modules.services import enrol
+from modules.services import close_enrolment, enrol
 from tests import factories as f
 
 NRN = "85073003328"  # valid: 85.07.30-033.28
@@ -306,15 +306,18 @@ def test_open_modules_lists_only_enrollable_modules_of_my_partnerships(
     client, caseworker_a, module, partnership_a, partnership_b
 ):
     f.ModuleFactory(partnership=partnership_a, title="Geannuleerd", status="cancelled")
-    f.ModuleFactory(partnership=partnership_a, title="Nog gesloten", enrolment_open=False)
+    f.ModuleFactory(partnership=partnership_a, title="Nog gesloten", status="planned")
     f.ModuleFactory(partnership=partnership_a, title="Loopt nog", status="running")
+    f.ModuleFactory(
+        partnership=partnership_a, title="Loopt, dicht", status="running", enrolment_open=False
+    )
     f.ModuleFactory(partnership=partnership_b, title="Van een ander")
     client.force_login(caseworker_a)
 
     page = client.get(reverse("modules:open_module_list")).content.decode()
 
     assert "Wegwijs in de zorg" in page and "Loopt nog" in page
-    for hidden in ("Geannuleerd", "Nog gesloten", "Van een ander"):
+    for hidden in ("Geannuleerd", "Nog gesloten", "Loopt, dicht", "Van een ander"):
         assert hidden not in page
 
 
@@ -428,7 +431,7 @@ def test_enrol_from_a_client_page(client, caseworker_a, client_a, module):
 
 
 def test_a_module_closed_since_the_form_was_shown_is_no_longer_offered(
-    client, caseworker_a, client_a, module
+    client, caseworker_a, client_a, module, staff_a
 ):
     client.force_login(caseworker_a)
     url = reverse("modules:open_module_detail", args=[module.pk])
@@ -436,8 +439,7 @@ def test_a_module_closed_since_the_form_was_shown_is_no_longer_offered(
     form_clients = response_get.context["form"].fields["participants"].queryset
     assert client_a in form_clients
     # The module closes between showing the form and posting it.
-    module.enrolment_open = False
-    module.save()
+    close_enrolment(module=module, by=staff_a)
 
     response = client.post(
         reverse("modules:participant_enrol", args=[client_a.pk]), {"module": module.pk}
@@ -467,7 +469,9 @@ def test_withdraw_asks_for_confirmation_then_withdraws(client, caseworker_a, cli
 # --- home ------------------------------------------------------------------------------
 
 
-def test_caseworker_home_shows_clients_and_open_modules(client, caseworker_a, client_a, module):
+def test_caseworker_home_shows_clients_and_open_modules(
+    client, caseworker_a, client_a, module, today
+):
     f.EnrolmentFactory(participant=client_a, module=module)
     client.force_login(caseworker_a)
 

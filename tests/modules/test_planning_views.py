@@ -215,7 +215,7 @@ def test_module_edit_refuses_bad_capacity_and_threshold(
 
 
 def test_cancelled_module_cannot_be_edited(staff_client, module_a):
-    module_a.status = Module.Status.CANCELLED
+    module_a.status, module_a.enrolment_open = Module.Status.CANCELLED, False
     module_a.save()
     response = staff_client.get(reverse("modules:module_edit", args=[module_a.pk]))
     assert response.status_code == 302

@@ -267,6 +267,7 @@ def test_staff_edits_partnership_partners_status_and_targets(client, staff_a, pa
         newcomer,
         title="Aangepast",
         status="cancelled",
+        start_date="2024-01-01",
         **_targets_management(total=2, initial=1),
     )
     data.update(
@@ -382,3 +383,83 @@ def test_partner_count_is_not_narrowed_by_partner_filters(client, staff_a, offic
         reverse("partnerships:partnership_list"), {"partner_kind": "vdab", "partner": ocmw.pk}
     )
     assert [p.partner_count for p in response.context["page_obj"].object_list] == [2]
+
+
+# --- plan targets inside the agreement's period (issue 9, finding 4) ----------------------
+
+
+def test_a_plan_year_after_the_agreement_ends_is_refused(client, staff_a, partnership_a):
+    client.force_login(staff_a)
+    lead = partnership_a.lead_partner
+    data = _partnership_post(
+        [lead], lead, start_date="2026-01-01", end_date="2028-12-31", **{"targets-0-year": "2031"}
+    )
+
+    response = client.post(
+        reverse("partnerships:partnership_update", args=[partnership_a.pk]), data
+    )
+
+    assert response.status_code == 200
+    [errors] = [form.errors for form in response.context["targets"].forms if form.errors]
+    assert "2031" in " ".join(errors["year"])
+    assert "2031" in response.content.decode()
+    assert not PlanTarget.objects.filter(partnership=partnership_a).exists()
+    partnership_a.refresh_from_db()
+    assert partnership_a.end_date is None  # nothing saved
+
+
+def test_shortening_an_agreement_past_its_plans_says_which_years(client, staff_a, partnership_a):
+    target = f.PlanTargetFactory(partnership=partnership_a, year=2028)
+    client.force_login(staff_a)
+    lead = partnership_a.lead_partner
+    data = _partnership_post(
+        [lead],
+        lead,
+        start_date="2024-01-01",
+        end_date="2026-12-31",
+        **_targets_management(total=1, initial=1),
+        **{"targets-0-id": str(target.pk), "targets-0-year": "2028"},
+    )
+
+    response = client.post(
+        reverse("partnerships:partnership_update", args=[partnership_a.pk]), data
+    )
+
+    assert response.status_code == 200
+    [errors] = [form.errors for form in response.context["targets"].forms if form.errors]
+    message = " ".join(errors["year"])
+    assert "2028" in message and "2024" in message and "2026" in message
+    assert message in response.content.decode()
+    partnership_a.refresh_from_db()
+    assert partnership_a.end_date is None
+
+
+def test_service_takes_plain_plans_and_keeps_them_within_the_period(partnership_a):
+    from partnerships.services import DomainError, Plan, save_partnership
+
+    partnership_a.end_date = datetime.date(2025, 12, 31)
+    partners = [partnership_a.lead_partner]
+    save_partnership(
+        partnership=partnership_a,
+        partners=partners,
+        plans=[Plan(year=2024, sessions=8), Plan(year=2025, sessions=9)],
+    )
+    assert sorted(partnership_a.plan_targets.values_list("year", "planned_sessions")) == [
+        (2024, 8),
+        (2025, 9),
+    ]
+    with pytest.raises(DomainError, match="2023"):
+        save_partnership(partnership=partnership_a, partners=partners, plans=[Plan(year=2023)])
+    # Without plans the existing ones still bind the dates.
+    partnership_a.end_date = datetime.date(2024, 12, 31)
+    with pytest.raises(DomainError, match="2025"):
+        save_partnership(partnership=partnership_a, partners=partners)
+
+
+def test_admin_plan_target_outside_the_period_is_invalid(partnership_a):
+    from django.core.exceptions import ValidationError
+
+    partnership_a.end_date = datetime.date(2028, 12, 31)
+    partnership_a.save()
+    with pytest.raises(ValidationError, match="2031"):
+        PlanTarget(partnership=partnership_a, year=2031).full_clean()

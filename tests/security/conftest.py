@@ -3,6 +3,7 @@ evaluations, organisation A's clients and enrolments; office B and organisation 
 outsiders (staff_b, caseworker_b from tests/conftest.py)."""
 
 import datetime
+import zoneinfo
 
 import pytest
 
@@ -72,3 +73,11 @@ def qa_world(partnership_a, organisation_a, caseworker_a, office_a):
         "api_token": api_token,
         "client_import": client_import,
     }
+
+
+@pytest.fixture
+def after_sessions(time_machine):
+    """The clock on 8 December 2026, the day after qa_world's planned session: attendance
+    can only be recorded on or after a session's date."""
+    brussels = zoneinfo.ZoneInfo("Europe/Brussels")
+    time_machine.move_to(datetime.datetime(2026, 12, 8, 10, tzinfo=brussels), tick=False)

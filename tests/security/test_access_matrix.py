@@ -76,6 +76,8 @@ EXPECTED = {
     "modules:module_edit": (OFFICE_OBJECT, {"pk": "module"}),
     "modules:module_cancel": (OFFICE_OBJECT, {"pk": "module"}),
     "modules:module_close": (OFFICE_OBJECT, {"pk": "module"}),
+    "modules:module_open_enrolment": (OFFICE_OBJECT, {"pk": "module"}),
+    "modules:module_close_enrolment": (OFFICE_OBJECT, {"pk": "module"}),
     "modules:session_add": (OFFICE_OBJECT, {"pk": "module"}),
     "modules:session_generate": (OFFICE_OBJECT, {"pk": "module"}),
     "modules:session_edit": (OFFICE_OBJECT, {"pk": "session"}),

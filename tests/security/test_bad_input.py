@@ -392,7 +392,7 @@ def outsiders(partnership_b, office_b, organisation_b):
 
 
 @pytest.mark.parametrize("case", CASE_NAMES)
-def test_the_valid_baseline_of_each_form_saves(client, request, case, qa_world):
+def test_the_valid_baseline_of_each_form_saves(client, request, case, qa_world, after_sessions):
     """Without this the garbage test below could pass on a form that never saves."""
     role, url, data = form_cases(qa_world)[case]
     client.force_login(request.getfixturevalue(role))
@@ -408,7 +408,7 @@ def test_the_valid_baseline_of_each_form_saves(client, request, case, qa_world):
 
 @pytest.mark.parametrize("case", CASE_NAMES)
 def test_garbage_in_any_field_of_each_form_gives_a_message_and_changes_nothing(
-    client, request, case, qa_world, outsiders
+    client, request, case, qa_world, outsiders, after_sessions
 ):
     role, url, data = form_cases(qa_world)[case]
     client.force_login(request.getfixturevalue(role))
@@ -464,7 +464,9 @@ def test_staff_of_another_office_cannot_put_a_module_under_office_a_agreement(
     assert Module.objects.count() == count
 
 
-def test_attendance_for_an_enrolment_of_another_module_is_refused(client, staff_a, qa_world):
+def test_attendance_for_an_enrolment_of_another_module_is_refused(
+    client, staff_a, qa_world, after_sessions
+):
     client.force_login(staff_a)
     stranger = f.EnrolmentFactory(status=Enrolment.Status.ENROLLED)
     before = snapshot()

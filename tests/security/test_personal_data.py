@@ -109,7 +109,13 @@ def test_list_pages_never_show_the_number_even_when_searched_for(client, casewor
 
 
 def test_a_full_client_flow_logs_and_mails_no_national_register_number(
-    client, caplog, caseworker_a, staff_a, qa_world, django_capture_on_commit_callbacks
+    client,
+    caplog,
+    caseworker_a,
+    staff_a,
+    qa_world,
+    django_capture_on_commit_callbacks,
+    after_sessions,
 ):
     caplog.set_level(logging.DEBUG)
     with django_capture_on_commit_callbacks(execute=True):
