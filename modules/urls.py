@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import participants, planning, requests
+from .views import account, participants, planning, requests
 
 app_name = "modules"
 
@@ -111,4 +111,9 @@ report_urls = [
     path("reports/yearly/", report_views.YearlyReportView.as_view(), name="yearly_report"),
 ]
 
-urlpatterns = planning_urls + request_urls + participant_urls + report_urls
+# --- the account page's mail settings ---
+account_urls = [
+    path("account/mail/", account.MailPreferencesView.as_view(), name="mail_preferences"),
+]
+
+urlpatterns = planning_urls + request_urls + participant_urls + report_urls + account_urls

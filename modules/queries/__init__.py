@@ -15,6 +15,7 @@ from .participants import (  # noqa: F401
     enrollable_clients_for,
     enrolment_for_withdrawal,
     home_clients_for,
+    mail_kinds_off_for,
     open_module_detail,
     open_modules_for,
     open_modules_for_client,

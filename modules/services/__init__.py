@@ -22,6 +22,7 @@ from .lifecycle import (  # noqa: F401
 )
 from .mail import (  # noqa: F401
     queue_mail,
+    set_mail_preferences,
 )
 from .personal_data import (  # noqa: F401
     ANONYMISED_FIRST_NAME,

@@ -121,6 +121,7 @@ EXPECTED = {
     "twofactor:recovery_codes": (OWN_ACCOUNT, {}),
     "twofactor:disable": (OWN_ACCOUNT, {}),
     "account": (OWN_ACCOUNT, {}),
+    "modules:mail_preferences": (OWN_ACCOUNT, {}),
     # api app: pages
     "api:token_create": (OWN_ACCOUNT, {}),
     "api:token_revoke": (OWN_TOKEN, {"pk": "api_token"}),
