@@ -400,6 +400,8 @@ class Participant(models.Model):
     )
     consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Set only by an erasure on request (not by the inactivity rule); no personal details.
+    anonymisation_reason = models.CharField(_("reason for erasure"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -718,6 +720,7 @@ class PersonalDataAccess(models.Model):
     class Action(models.TextChoices):
         REVEAL_NATIONAL_NUMBER = "reveal_nrn", _("Showed the national register number")
         EXPORT = "export", _("Exported all data (right of access)")
+        ERASE = "erase", _("Erased the personal data on request")
         NUMBER_MATCH = (
             "number_match",
             _("Typed this national register number for a client of another organisation"),

@@ -89,6 +89,14 @@ participant_urls = [
     ),
     path("clients/<int:pk>/export/", participants.ExportView.as_view(), name="participant_export"),
     path(
+        "clients/<int:pk>/erase/", participants.ClientEraseView.as_view(), name="participant_erase"
+    ),
+    path(
+        "clients/<int:pk>/consent/withdraw/",
+        participants.ClientConsentWithdrawView.as_view(),
+        name="participant_consent_withdraw",
+    ),
+    path(
         "clients/<int:pk>/enrol/", participants.ClientEnrolView.as_view(), name="participant_enrol"
     ),
     path("open-modules/", participants.OpenModuleListView.as_view(), name="open_module_list"),

@@ -6,12 +6,14 @@ lines.
 """
 
 from .participants import (  # noqa: F401
+    ACCESS_LOG_LIMIT,
     CURRENT_ENROLMENT_STATUSES,
     active_clients_for,
     caseworker_emails_for,
     client_detail,
     clients_by_caseworker_email,
     clients_for,
+    data_access_log,
     enrollable_clients_for,
     enrolment_for_withdrawal,
     home_clients_for,

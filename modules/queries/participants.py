@@ -28,6 +28,7 @@ from ..models import (
     MailOptOut,
     Module,
     Participant,
+    PersonalDataAccess,
     Session,
 )
 from .scoping import (
@@ -35,6 +36,7 @@ from .scoping import (
     enrolments_visible_to,
     modules_visible_to,
     participants_visible_to,
+    sees_whole_record,
     with_places,
 )
 
@@ -245,6 +247,21 @@ def caseworker_emails_for(
             chosen = list(present)
         recipients[participant.pk] = [present[pk] for pk in chosen if pk not in silent]
     return recipients
+
+
+ACCESS_LOG_LIMIT = 50
+
+
+def data_access_log(user, participant: Participant) -> list[PersonalDataAccess] | None:
+    """The latest entries of a client's personal-data access log (who revealed the number,
+    exported, erased, when), for those who see the whole record; None for anyone else."""
+    if not sees_whole_record(user, participant):
+        return None
+    return list(
+        PersonalDataAccess.objects.filter(participant=participant)
+        .select_related("user")
+        .order_by("-at", "-pk")[:ACCESS_LOG_LIMIT]
+    )
 
 
 def mail_kinds_off_for(user) -> set[str]:

@@ -29,10 +29,12 @@ from .personal_data import (  # noqa: F401
     DAILY_NUMBER_MATCH_LIMIT,
     NATIONAL_NUMBER_TAKEN,
     anonymise_inactive,
+    erase_participant,
     export_personal_data,
     register_participant,
     reveal_national_register_number,
     update_participant,
+    withdraw_consent,
 )
 from .planning import (  # noqa: F401
     FLEMISH_COMMUNITY_DAY,

@@ -101,6 +101,8 @@ EXPECTED = {
     "modules:participant_reveal": (CLIENT_READ, {"pk": "participant"}),
     "modules:participant_export": (CLIENT_READ, {"pk": "participant"}),
     "modules:participant_enrol": (CLIENT_CHANGE, {"pk": "participant"}),
+    "modules:participant_erase": (CLIENT_CHANGE, {"pk": "participant"}),
+    "modules:participant_consent_withdraw": (CLIENT_CHANGE, {"pk": "participant"}),
     "modules:open_module_list": (CASEWORKER_PAGE, {}),
     "modules:open_module_detail": (OPEN_MODULE, {"pk": "module"}),
     "modules:enrolment_withdraw": (CLIENT_CHANGE, {"pk": "enrolment"}),
