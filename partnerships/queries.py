@@ -15,6 +15,7 @@ from .access import (
     role_of,
     sees_all_offices,
 )
+from .history import History, Source, read_history
 from .models import Office, PartnerOrganisation, Partnership, PlanTarget
 
 
@@ -159,3 +160,17 @@ def partnerships_ending_soon(user, *, today: datetime.date, days: int = 60):
         .select_related("lead_partner")
         .order_by("end_date", "title")
     )
+
+
+def partner_history(organisation: PartnerOrganisation, *, show_all: bool = False) -> History:
+    """A partner organisation's change history (the page's scoping applies: staff)."""
+    label = str(PartnerOrganisation._meta.verbose_name)
+    rows = PartnerOrganisation.history.filter(id=organisation.pk)
+    return read_history([Source(rows, lambda row: label)], show_all=show_all)
+
+
+def partnership_history(partnership: Partnership, *, show_all: bool = False) -> History:
+    """An agreement's change history (the page's scoping applies: staff of its office)."""
+    label = str(Partnership._meta.verbose_name)
+    rows = Partnership.history.filter(id=partnership.pk)
+    return read_history([Source(rows, lambda row: label)], show_all=show_all)

@@ -5,6 +5,11 @@ export and report builds on it. The package replaced one queries.py when it pass
 lines.
 """
 
+from .history import (  # noqa: F401
+    client_history,
+    module_history,
+    session_history,
+)
 from .participants import (  # noqa: F401
     ACCESS_LOG_LIMIT,
     CURRENT_ENROLMENT_STATUSES,

@@ -40,6 +40,7 @@ from ..models import Enrolment, Participant
 from ..queries import (
     active_clients_for,
     client_detail,
+    client_history,
     clients_for,
     data_access_log,
     enrollable_clients_for,
@@ -131,6 +132,11 @@ class ClientDetailView(ReadClientsMixin, TemplateView):
             can_change=is_caseworker and participant.anonymised_at is None,
             can_edit=role_of(self.request.user) == CASEWORKER and not participant.anonymised_at,
             access_log=data_access_log(self.request.user, participant),
+            history=client_history(
+                self.request.user,
+                participant,
+                show_all=self.request.GET.get("history") == "all",
+            ),
             speaks_for_client=(
                 sees_whole_record(self.request.user, participant) and not participant.anonymised_at
             ),

@@ -34,10 +34,12 @@ from ..queries import (
     attendance_enrolments,
     certificate_enrolment,
     group_enrolments,
+    module_history,
     modules_visible_to,
     planning_module_detail,
     planning_modules_for,
     planning_session,
+    session_history,
 )
 from ..services import (
     DomainError,
@@ -84,6 +86,11 @@ class ModuleListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
         return planning_modules_for(self.request.user)
 
 
+def _all_history(request) -> bool:
+    """The detail pages show the latest changes; ``?history=all`` asks for the whole history."""
+    return request.GET.get("history") == "all"
+
+
 class ModuleDetailView(StaffRequiredMixin, TemplateView):
     template_name = "modules/planning/module_detail.html"
 
@@ -106,6 +113,7 @@ class ModuleDetailView(StaffRequiredMixin, TemplateView):
             evaluation_add_url=reverse(
                 "modules:evaluation_add_module", kwargs={"module_pk": module.pk}
             ),
+            history=module_history(module, show_all=_all_history(self.request)),
             **kwargs,
         )
 
@@ -313,6 +321,7 @@ class SessionActionMixin(StaffRequiredMixin):
     """Fetch a visible session; a held or cancelled one can only be viewed, not moved."""
 
     refuse_held = True
+    show_history = False
 
     def get_session(self, request, pk) -> tuple[Session, HttpResponseRedirect | None]:
         session = planning_session(request.user, pk)
@@ -328,6 +337,8 @@ class SessionActionMixin(StaffRequiredMixin):
             "module": session.module,
             "heading": self.heading,
         }
+        if self.show_history:
+            context["history"] = session_history(session, show_all=_all_history(self.request))
         return render(self.request, self.template_name, context)
 
     def get(self, request, pk):
@@ -355,6 +366,7 @@ class SessionEditView(SessionActionMixin, View):
     heading = _("Edit a session")
     done = _("The session is saved.")
     refuse_held = False
+    show_history = True
 
     def make_form(self, session, data=None):
         return SessionEditForm(data, instance=session)
@@ -404,7 +416,12 @@ class AttendanceView(StaffRequiredMixin, View):
         return render(
             self.request,
             self.template_name,
-            {"form": form, "session": session, "module": session.module},
+            {
+                "form": form,
+                "session": session,
+                "module": session.module,
+                "history": session_history(session, show_all=_all_history(self.request)),
+            },
         )
 
     def get_session(self, request, pk):
