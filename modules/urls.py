@@ -89,6 +89,11 @@ participant_urls = [
     ),
     path("clients/<int:pk>/export/", participants.ExportView.as_view(), name="participant_export"),
     path(
+        "clients/<int:pk>/export/document/",
+        participants.ExportDocumentView.as_view(),
+        name="participant_export_document",
+    ),
+    path(
         "clients/<int:pk>/erase/", participants.ClientEraseView.as_view(), name="participant_erase"
     ),
     path(

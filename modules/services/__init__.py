@@ -31,6 +31,7 @@ from .personal_data import (  # noqa: F401
     anonymise_inactive,
     erase_participant,
     export_personal_data,
+    personal_data_document,
     register_participant,
     reveal_national_register_number,
     update_participant,

@@ -248,6 +248,22 @@ def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
     return data
 
 
+def personal_data_document(*, participant: Participant, by) -> dict[str, Any]:
+    """The export of `export_personal_data` (same scope, recorded the same way) with every
+    code in words, for the readable document a caseworker hands to the person."""
+    data = export_personal_data(participant=participant, by=by)
+    enrolment_statuses = dict(Enrolment.Status.choices)
+    attendance_statuses = dict(Attendance.Status.choices)
+    actions = dict(PersonalDataAccess.Action.choices)
+    for enrolment in data["enrolments"]:
+        enrolment["status_label"] = enrolment_statuses.get(enrolment["status"], "")
+        for attendance in enrolment["attendance"]:
+            attendance["status_label"] = attendance_statuses.get(attendance["status"], "")
+    for access in data.get("data_access_log", []):
+        access["action_label"] = actions.get(access["action"], access["action"])
+    return data
+
+
 def anonymise_inactive(*, years: int, dry_run: bool = False) -> int:
     """Replace the personal data of clients inactive for `years` years by a placeholder.
 

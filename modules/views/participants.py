@@ -5,12 +5,14 @@ Every view fetches through the scoping queries, so another organisation's client
 or module is a 404; managers (no personal data) get a 403 from the role check.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -56,6 +58,7 @@ from ..services import (
     enrol,
     erase_participant,
     export_personal_data,
+    personal_data_document,
     register_participant,
     reveal_national_register_number,
     update_participant,
@@ -296,6 +299,28 @@ class ClientConsentWithdrawView(_SpeakForClientView):
     def act(self, participant, data):
         withdraw_consent(participant=participant, by=self.request.user)
         messages.success(self.request, _("The withdrawal of consent is recorded."))
+
+
+class ExportDocumentView(ReadClientsMixin, View):
+    """POST only: the same export as a readable Dutch page to print and hand to the person
+    (labels in Dutch, Brussels times, statuses in words); recorded like the JSON export."""
+
+    def post(self, request, pk):
+        participant = _visible_participant(request, pk)
+        # In the agencies' language whatever the screen's, like the mails.
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                data = personal_data_document(participant=participant, by=request.user)
+            except DomainError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(_client_url(participant.pk))
+            response = render(
+                request,
+                "modules/participants/client_export_document.html",
+                {"data": data, "participant": participant},
+            )
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 # --- enrolment ---------------------------------------------------------------------------

@@ -100,6 +100,7 @@ EXPECTED = {
     "modules:participant_edit": (CLIENT_CHANGE, {"pk": "participant"}),
     "modules:participant_reveal": (CLIENT_READ, {"pk": "participant"}),
     "modules:participant_export": (CLIENT_READ, {"pk": "participant"}),
+    "modules:participant_export_document": (CLIENT_READ, {"pk": "participant"}),
     "modules:participant_enrol": (CLIENT_CHANGE, {"pk": "participant"}),
     "modules:participant_erase": (CLIENT_CHANGE, {"pk": "participant"}),
     "modules:participant_consent_withdraw": (CLIENT_CHANGE, {"pk": "participant"}),
