@@ -144,6 +144,8 @@ def test_without_consent_a_client_cannot_be_enrolled_page_and_api(
     assert answer.status_code == 409
     assert "heeft de toestemming ingetrokken" in answer.json()["detail"]
     assert not Enrolment.objects.filter(participant=amina, module=module).exists()
+    shown = token_client(caseworker_a).get(f"/api/v1/clients/{amina.pk}/").json()
+    assert shown["consent_withdrawn_on"] == today.isoformat()
     detail = client.get(reverse("modules:participant_detail", args=[amina.pk])).content.decode()
     assert "Ingetrokken op" in detail
 
