@@ -2,10 +2,22 @@
 prints the readable export, switches off a kind of mail, withdraws consent and erases a
 client; every page passes axe (WCAG 2.1 AA) without CSP or script errors."""
 
+import os
+from pathlib import Path
+
 from modules.models import Enrolment, MailOptOut, Participant
 from modules.queries import participants_visible_to
 from partnerships.models import User
 from tests.e2e.test_accessibility_pages import first, tour  # noqa: F401 (the fixture)
+
+# `DOCS_SCREENSHOTS=1 pytest tests/e2e/test_person_rights.py` renews the docs' pictures.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+def shoot(page, name: str) -> None:
+    if os.environ.get("DOCS_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
 def test_caseworker_uses_the_persons_rights_and_mail_settings(tour):  # noqa: F811
@@ -20,16 +32,21 @@ def test_caseworker_uses_the_persons_rights_and_mail_settings(tour):  # noqa: F8
     t.visit(f"/clients/{participant.pk}/", "client page with history and access log")
     assert t.page.locator("#history").count() == 1
     assert t.page.locator("#access-log").count() == 1
+    shoot(t.page, "client-page-history-and-access-log")
 
     # The readable export: a POST from the client page.
     with t.page.expect_navigation():
         t.page.click("form[action$='/export/document/'] button")
     t.check("readable export")
     assert "Jouw gegevens in Partnerwerk" in t.page.content()
+    shoot(t.page, "client-readable-export")
 
     # Mail settings on the account page: switch off "session moved or cancelled".
     t.visit("/account/#mail", "account page with mail settings")
     t.page.uncheck("input[name=wanted][value=session_change]")
+    if os.environ.get("DOCS_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(exist_ok=True)
+        t.page.locator("#mail").screenshot(path=str(SCREENSHOTS / "account-mail-settings.png"))
     with t.page.expect_navigation():
         t.page.click("form[action$='/account/mail/'] button[type=submit]")
     t.check("account page after saving mail settings")
@@ -51,6 +68,7 @@ def test_caseworker_uses_the_persons_rights_and_mail_settings(tour):  # noqa: F8
     t.page.goto(f"/clients/{participant.pk}/erase/")
     t.page.fill("textarea[name=reason]", "Verzoek van de persoon")
     t.page.check("input[name=confirm]")
+    shoot(t.page, "client-erase-confirmation")
     with t.page.expect_navigation():
         t.page.click("main form[method=post] button[type=submit]")
     t.check("client page after erasure")
