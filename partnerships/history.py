@@ -40,6 +40,8 @@ class HistoryEntry:
     action: str
     subject: str
     changes: list[Change] = field(default_factory=list)
+    # A change whose earlier version was never recorded (e.g. rows imported in bulk).
+    no_earlier_version: bool = False
 
 
 @dataclass
@@ -132,6 +134,7 @@ def read_history(sources: list[Source], *, show_all: bool = False) -> History:
             subject=source.subject(row),
         )
         old = previous_rows.get((model, row.previous_id))
+        entry.no_earlier_version = row.history_type == "~" and old is None
         if row.history_type == "~" and old is not None:
             for model_field in _tracked(model):
                 before = getattr(old, model_field.attname)

@@ -76,3 +76,29 @@ def test_caseworker_uses_the_persons_rights_and_mail_settings(tour):  # noqa: F8
     assert participant.anonymised_at is not None
     assert Enrolment.objects.filter(participant=participant).count() == enrolments_before
     t.assert_clean()
+
+
+def test_staff_see_who_changed_a_module_in_its_history(tour):  # noqa: F811
+    from modules.queries import planning_modules_for
+
+    t = tour
+    staff = User.objects.get(username="staff")
+    module = first(planning_modules_for(staff).filter(status="open"))
+    old = module.capacity
+
+    t.login("staff")
+    # Twice: the demo's modules were created in bulk, without a first version to compare.
+    for capacity in (old + 1, old + 3):
+        t.page.goto(f"/modules/{module.pk}/edit/")
+        t.page.fill("input[name=capacity]", str(capacity))
+        with t.page.expect_navigation():
+            t.page.click("main form[method=post] [type=submit] >> nth=-1")
+    t.visit(f"/modules/{module.pk}/", "module page with its change history")
+    history = t.page.locator("#history").locator("xpath=..")
+    text = history.inner_text()
+    assert "Sara Vermeersch" in text and f"Capaciteit: {old + 1} → {old + 3}" in text
+    assert "De vorige versie is niet geregistreerd." in text
+    if os.environ.get("DOCS_SCREENSHOTS") == "1":
+        SCREENSHOTS.mkdir(exist_ok=True)
+        history.screenshot(path=str(SCREENSHOTS / "module-change-history.png"))
+    t.assert_clean()
