@@ -13,7 +13,6 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.access import (
@@ -31,7 +30,6 @@ from .. import models as _mm
 from ..models import (
     Enrolment,
     Module,
-    Session,
 )
 
 REPORT_MAX_YEARS = 30
@@ -309,26 +307,22 @@ def _regrouped(
 
 
 def _attendance_counts(
-    per_enrolment: QuerySet,
+    rollup: QuerySet,
     *,
     keyed: QuerySet | None,
-    plain: QuerySet | None,
+    want_totals: bool,
     breakdown: Breakdown,
 ) -> list[tuple[str, dict]]:
-    """Distinct participants and summed minutes per year: per key from `keyed` (enrolments
-    with participant, key and label) and in total from `plain` (enrolments with participant).
-
-    `per_enrolment` (minutes per enrolment and year, from attendance and sessions only) is a
-    common table expression that both parts read, so the million attendance rows are
-    grouped once and meet two small tables, not five.
-    """
-    connection = _django_db.connections[per_enrolment.db]
+    """Distinct participants and summed minutes per year: per key (modules with their key
+    and label, `keyed`) and in total, from the attendance rollup rows `rollup` (year,
+    module, participant, minutes), a common table expression both parts read once."""
+    connection = _django_db.connections[rollup.db]
     q = connection.ops.quote_name
 
     def quoted(expression: str) -> str:
-        return re.sub(r"\b([tke])\.(\w+)", lambda m: f"{m[1]}.{q(m[2])}", expression)
+        return re.sub(r"\b([tk])\.(\w+)", lambda m: f"{m[1]}.{q(m[2])}", expression)
 
-    sql, params = per_enrolment.query.sql_with_params()
+    sql, params = rollup.query.sql_with_params()
     ctes, parts, params = [f"t AS ({sql})"], [], list(params)
     names = ["part", "year", "key", "label", "participants", "participant_minutes"]
     if keyed is not None:
@@ -337,16 +331,13 @@ def _attendance_counts(
         params.extend(keyed_params)
         label = "MAX(k.label)" if breakdown.label_path else "NULL"
         parts.append(
-            f"SELECT 1, t.year, k.key, {label}, COUNT(DISTINCT k.participant_id), SUM(t.n) "  # noqa: S608
-            "FROM t JOIN k ON k.id = t.enrolment_id GROUP BY t.year, k.key"
+            f"SELECT 1, t.year, k.key, {label}, COUNT(DISTINCT t.participant_id), "  # noqa: S608
+            "SUM(t.minutes) FROM t JOIN k ON k.id = t.module_id GROUP BY t.year, k.key"
         )
-    if plain is not None:
-        plain_sql, plain_params = plain.query.sql_with_params()
-        ctes.append(f"e AS ({plain_sql})")
-        params.extend(plain_params)
+    if want_totals:
         parts.append(
-            "SELECT 0, t.year, NULL, NULL, COUNT(DISTINCT e.participant_id), SUM(t.n) "
-            "FROM t JOIN e ON e.id = t.enrolment_id GROUP BY t.year"
+            "SELECT 0, t.year, NULL, NULL, COUNT(DISTINCT t.participant_id), SUM(t.minutes) "
+            "FROM t GROUP BY t.year"
         )
     if not parts:
         return []
@@ -359,34 +350,11 @@ def _attendance_counts(
     for row in found:
         part = "rows" if row.pop("part") == 1 else "totals"
         row["year"] = int(row["year"])
+        row["participant_minutes"] = int(row["participant_minutes"] or 0)
         if part == "totals" or not breakdown.label_path:
             row.pop("label")
         result.append((part, row))
     return result
-
-
-def _year(date):
-    """The year of a date as an integer (PostgreSQL's EXTRACT gives a numeric, slower to group)."""
-    return Cast(ExtractYear(date), _db.IntegerField())
-
-
-def _duration(prefix: str):
-    """A session's length, computed in the database: end time minus start time.
-
-    Django's temporal subtraction is native on PostgreSQL (an interval, summed natively:
-    three times faster there than arithmetic on EXTRACTed hours and minutes) and a
-    microsecond count on SQLite; `_minutes` reads both.
-    """
-    return _db.F(prefix + "end_time") - _db.F(prefix + "start_time")
-
-
-def _minutes(total) -> int:
-    """A summed duration from raw SQL: a timedelta (PostgreSQL) or microseconds (SQLite)."""
-    if total is None:
-        return 0
-    if isinstance(total, datetime.timedelta):
-        return round(total.total_seconds() / 60)
-    return round(int(total) / 60_000_000)
 
 
 def _report_office(user, filters: ReportFilters) -> tuple[bool, int | None]:
@@ -416,19 +384,13 @@ def yearly_counts(
         totals = {year: ReportRow(year, None, str(_("Total")), is_total=True) for year in years}
         return ReportResult(bd, filters, [], None if bd.overlapping else totals, plan_shown)
 
-    start, end = datetime.date(years.start, 1, 1), datetime.date(years.stop - 1, 12, 31)
-    held = Session.Status.HELD
-    sessions = Session.objects.filter(status=held, date__range=(start, end)).filter(
-        _report_module_q("module__", filters, office_id)
-    )
-    present = _mm.Attendance.objects.filter(
-        status=_mm.Attendance.Status.PRESENT,
-        session__status=held,
-        session__date__range=(start, end),
-    ).filter(_report_module_q("session__module__", filters, office_id))
-    # All held sessions (not only this range): completions count in the year of the last one.
-    all_held = Session.objects.filter(status=held).filter(
-        _report_module_q("module__", filters, office_id)
+    # The rollup (modules/services/rollup.py): held sessions per (module, year) and present
+    # attendance per (enrolment, year), kept exact by every write; read only the years asked.
+    module_q = _report_module_q("module__", filters, office_id)
+    all_held = _mm.ReportSessionYear.objects.filter(module_q)
+    sessions = all_held.filter(year__range=(years.start, years.stop - 1))
+    present = _mm.ReportAttendanceYear.objects.filter(module_q).filter(
+        year__range=(years.start, years.stop - 1)
     )
     completed_per_module = (
         Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
@@ -453,7 +415,7 @@ def yearly_counts(
 
         # Sessions per module and year first, then per year and key: modules are the rows, and
         # each module brings its enrolments once per year in which it held a session.
-        per_module = _group(sessions, _year("date"), "module__", breakdown, "module_id")
+        per_module = _group(sessions, "year", "module__", breakdown, "module_id")
         enrolments_per_module = (
             Enrolment.objects.filter(status__in=REPORT_ENROLMENT_STATUSES)
             .order_by()
@@ -462,7 +424,7 @@ def yearly_counts(
         )
         add(
             _regrouped(
-                per_module.annotate(n=_db.Count("id")),
+                per_module.annotate(n=_db.Sum("sessions")),
                 breakdown,
                 sessions="SUM(t.n)",
                 modules="COUNT(*)",
@@ -473,7 +435,7 @@ def yearly_counts(
         # No year here either: each module (with its key) and the year of its last held session.
         last_held = (
             _group(all_held, "module_id", "module__", breakdown)
-            .annotate(year=_year(_db.Max("date")))
+            .annotate(year=_db.Max("year"))
             .filter(year__range=(years.start, years.stop - 1))
         )
         add(
@@ -498,7 +460,7 @@ def yearly_counts(
         row = ReportRow(year, key, counts.get("label") or "", is_total=is_total)
         for name in ("sessions", "modules", "participants", "enrolments", "completions"):
             setattr(row, name, int(counts.get(name) or 0))
-        row.participant_minutes = _minutes(counts.get("participant_minutes"))
+        row.participant_minutes = int(counts.get("participant_minutes") or 0)
         if plan_shown and (is_total or bd.plan_by_breakdown):
             for name in ("planned_sessions", "planned_modules", "planned_participants"):
                 setattr(row, name, int(counts.get(name) or 0))
@@ -507,17 +469,12 @@ def yearly_counts(
     want_totals = not bd.overlapping or not with_rows
     found_rows = run(bd) if with_rows else {}
     found_totals = run(None) if want_totals else {}
-    # Participants and hours come from the attendance, the biggest table: one statement
-    # reads it once for the rows and the totals.
-    per_enrolment = _group(present, _year("session__date"), "", None, "enrolment_id")
-    visible_enrolments = Enrolment.objects.filter(_report_module_q("module__", filters, office_id))
+    # Participants and hours come from the attendance rollup: one statement reads the years
+    # asked once, for the rows and the totals.
     for part, counts in _attendance_counts(
-        per_enrolment.annotate(n=_db.Sum(_duration("session__"))),
-        # No year here: "id" takes its place (each enrolment with its participant and key).
-        keyed=_group(visible_enrolments, "id", "module__", bd, "participant_id")
-        if with_rows
-        else None,
-        plain=visible_enrolments.order_by().values("id", "participant_id") if want_totals else None,
+        present.order_by().values("year", "module_id", "participant_id", "minutes"),
+        keyed=_group(Module.objects.all(), "id", "", bd) if with_rows else None,
+        want_totals=want_totals,
         breakdown=bd,
     ):
         found = found_rows if part == "rows" else found_totals
