@@ -306,57 +306,6 @@ def _regrouped(
     return rows
 
 
-def _attendance_counts(
-    rollup: QuerySet,
-    *,
-    keyed: QuerySet | None,
-    want_totals: bool,
-    breakdown: Breakdown,
-) -> list[tuple[str, dict]]:
-    """Distinct participants and summed minutes per year: per key (modules with their key
-    and label, `keyed`) and in total, from the attendance rollup rows `rollup` (year,
-    module, participant, minutes), a common table expression both parts read once."""
-    connection = _django_db.connections[rollup.db]
-    q = connection.ops.quote_name
-
-    def quoted(expression: str) -> str:
-        return re.sub(r"\b([tk])\.(\w+)", lambda m: f"{m[1]}.{q(m[2])}", expression)
-
-    sql, params = rollup.query.sql_with_params()
-    ctes, parts, params = [f"t AS ({sql})"], [], list(params)
-    names = ["part", "year", "key", "label", "participants", "participant_minutes"]
-    if keyed is not None:
-        keyed_sql, keyed_params = keyed.query.sql_with_params()
-        ctes.append(f"k AS ({keyed_sql})")
-        params.extend(keyed_params)
-        label = "MAX(k.label)" if breakdown.label_path else "NULL"
-        parts.append(
-            f"SELECT 1, t.year, k.key, {label}, COUNT(DISTINCT t.participant_id), "  # noqa: S608
-            "SUM(t.minutes) FROM t JOIN k ON k.id = t.module_id GROUP BY t.year, k.key"
-        )
-    if want_totals:
-        parts.append(
-            "SELECT 0, t.year, NULL, NULL, COUNT(DISTINCT t.participant_id), SUM(t.minutes) "
-            "FROM t GROUP BY t.year"
-        )
-    if not parts:
-        return []
-    # Only SQL Django wrote and fixed names go into the text; every value is a parameter.
-    statement = f"WITH {', '.join(ctes)} {quoted(' UNION ALL '.join(parts))}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    result = []
-    for row in found:
-        part = "rows" if row.pop("part") == 1 else "totals"
-        row["year"] = int(row["year"])
-        row["participant_minutes"] = int(row["participant_minutes"] or 0)
-        if part == "totals" or not breakdown.label_path:
-            row.pop("label")
-        result.append((part, row))
-    return result
-
-
 def _report_office(user, filters: ReportFilters) -> tuple[bool, int | None]:
     """(may see counts, office to restrict to). Staff and office managers: their own office."""
     role = role_of(user)
@@ -405,8 +354,9 @@ def yearly_counts(
         year__range=(years.start, years.stop - 1), **_plan_filters(filters, office_id)
     )
 
-    def run(breakdown: Breakdown | None) -> dict[tuple, dict]:
-        """Every count for `breakdown` (None: per year only), merged per (year, key)."""
+    def run(breakdown: Breakdown | None, *, plans_only: bool = False) -> dict[tuple, dict]:
+        """Every count for `breakdown` (None: per year only), merged per (year, key).
+        `plans_only`: only the plan (the totals when the rows already add up)."""
         merged: dict[tuple, dict] = {}
 
         def add(rows: Iterable[dict]) -> None:
@@ -422,30 +372,31 @@ def yearly_counts(
             .values("module_id")
             .annotate(n=_db.Count("id"))
         )
-        add(
-            _regrouped(
-                per_module.annotate(n=_db.Sum("sessions")),
-                breakdown,
-                sessions="SUM(t.n)",
-                modules="COUNT(*)",
-                enrolments="COALESCE(SUM(j.n), 0)",
-                join=enrolments_per_module,
-            )
-        )
         # No year here either: each module (with its key) and the year of its last held session.
         last_held = (
             _group(all_held, "module_id", "module__", breakdown)
             .annotate(year=_db.Max("year"))
             .filter(year__range=(years.start, years.stop - 1))
         )
-        add(
-            _regrouped(
-                last_held,
-                breakdown,
-                join=completed_per_module,
-                completions="COALESCE(SUM(j.n), 0)",
+        if not plans_only:
+            add(
+                _regrouped(
+                    per_module.annotate(n=_db.Sum("sessions")),
+                    breakdown,
+                    sessions="SUM(t.n)",
+                    modules="COUNT(*)",
+                    enrolments="COALESCE(SUM(j.n), 0)",
+                    join=enrolments_per_module,
+                )
             )
-        )
+            add(
+                _regrouped(
+                    last_held,
+                    breakdown,
+                    join=completed_per_module,
+                    completions="COALESCE(SUM(j.n), 0)",
+                )
+            )
         if plan_shown and (breakdown is None or breakdown.plan_by_breakdown):
             add(
                 _group(plans, "year", "", breakdown).annotate(
@@ -468,17 +419,29 @@ def yearly_counts(
 
     want_totals = not bd.overlapping or not with_rows
     found_rows = run(bd) if with_rows else {}
-    found_totals = run(None) if want_totals else {}
-    # Participants and hours come from the attendance rollup: one statement reads the years
-    # asked once, for the rows and the totals.
-    for part, counts in _attendance_counts(
-        present.order_by().values("year", "module_id", "participant_id", "minutes"),
-        keyed=_group(Module.objects.all(), "id", "", bd) if with_rows else None,
-        want_totals=want_totals,
-        breakdown=bd,
-    ):
-        found = found_rows if part == "rows" else found_totals
-        found.setdefault((counts.pop("year"), counts.pop("key")), {}).update(counts)
+    # Each module has exactly one key in a breakdown that does not overlap: its sessions,
+    # modules, enrolments and completions add up to the year's total, so only the plan
+    # (and below, the distinct participants) need a statement of their own.
+    adds_up = with_rows and not bd.overlapping
+    found_totals = run(None, plans_only=adds_up) if want_totals else {}
+    if adds_up:
+        for (year, _key), counts in found_rows.items():
+            total = found_totals.setdefault((year, None), {})
+            for name in ("sessions", "modules", "enrolments", "completions"):
+                total[name] = total.get(name, 0) + int(counts.get(name) or 0)
+    # Participants and hours come from the attendance rollup (one row per enrolment and
+    # year): two plain COUNT(DISTINCT) statements over the years asked, one per key and one
+    # per year, measured faster than one statement reading a shared CTE (docs/performance.md).
+    attendance_columns = {
+        "participants": _db.Count("participant_id", distinct=True),
+        "participant_minutes": _db.Sum("minutes"),
+    }
+    if with_rows:
+        for counts in _group(present, "year", "module__", bd).annotate(**attendance_columns):
+            found_rows.setdefault((counts.pop("year"), counts.pop("key")), {}).update(counts)
+    if want_totals:
+        for counts in present.order_by().values("year").annotate(**attendance_columns):
+            found_totals.setdefault((counts.pop("year"), None), {}).update(counts)
 
     rows = []
     for (year, key), counts in found_rows.items():
