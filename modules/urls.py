@@ -57,6 +57,11 @@ request_urls = [
         name="offer_request_plan",
     ),
     path(
+        "requests/<int:pk>/module/",
+        requests.OfferRequestModuleView.as_view(),
+        name="offer_request_module",
+    ),
+    path(
         "requests/<int:pk>/decline/",
         requests.OfferRequestDeclineView.as_view(),
         name="offer_request_decline",

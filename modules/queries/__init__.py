@@ -60,6 +60,7 @@ from .scoping import (  # noqa: F401
     with_places,
 )
 from .staff_home import (  # noqa: F401
+    current_agreement_for_request,
     evaluation_list,
     modules_open_for_enrolment,
     modules_without_teacher,

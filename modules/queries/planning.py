@@ -18,6 +18,7 @@ from ..models import (
     Enrolment,
     Evaluation,
     Module,
+    OfferRequest,
     Session,
 )
 from .scoping import modules_visible_to, sessions_visible_to, with_places
@@ -75,6 +76,7 @@ def planning_module_detail(user, pk) -> Module:
                 "enrolments", queryset=enrolments.order_by("waitlist_position", "enrolled_at")
             ),
             Prefetch("evaluations", queryset=Evaluation.objects.order_by("-date")),
+            Prefetch("answered_requests", queryset=OfferRequest.objects.order_by("pk")),
         )
     )
     return get_object_or_404(modules, pk=pk)

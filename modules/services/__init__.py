@@ -57,6 +57,7 @@ from .requests import (  # noqa: F401
     add_evaluation,
     create_offer_request,
     decline_offer_request,
+    plan_module_for_request,
     plan_offer_request,
     review_offer_request,
 )
