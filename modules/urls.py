@@ -33,6 +33,11 @@ planning_urls = [
     path("sessions/<int:pk>/cancel/", planning.SessionCancelView.as_view(), name="session_cancel"),
     path("sessions/<int:pk>/attendance/", planning.AttendanceView.as_view(), name="attendance"),
     path(
+        "enrolments/<int:pk>/manage/",
+        planning.EnrolmentManageView.as_view(),
+        name="enrolment_manage",
+    ),
+    path(
         "enrolments/<int:pk>/certificate/",
         planning.CertificateView.as_view(),
         name="certificate",

@@ -120,6 +120,27 @@ class ReasonForm(forms.Form):
         return reason
 
 
+class WaitlistActionForm(forms.Form):
+    """Staff act on one enrolment: the pressed button (`action`) says what, with a reason."""
+
+    ACTIONS = ("up", "down", "enrol", "withdraw")
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history and sent to the caseworker. No medical details."),
+        error_messages={"required": _("Give a reason.")},
+    )
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], widget=forms.HiddenInput)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason."))
+        return reason
+
+
 class SessionForm(forms.ModelForm):
     """Add one session."""
 

@@ -28,6 +28,7 @@ from .planning import (  # noqa: F401
     planning_module_detail,
     planning_modules_for,
     planning_session,
+    staff_enrolment,
 )
 from .reports import (  # noqa: F401
     BREAKDOWNS,

@@ -149,3 +149,16 @@ def certificate_enrolment(user, pk) -> Enrolment:
     dates_known = [d for d in (signed, enrolment.last_date) if d is not None]
     enrolment.certificate_date = max(dates_known) if dates_known else None
     return enrolment
+
+
+def staff_enrolment(user, pk) -> Enrolment:
+    """A current (enrolled or waitlisted) enrolment in a module the user may see, for the
+    staff's waiting-list page (404 for another office's enrolment or a finished one)."""
+    enrolments = Enrolment.objects.filter(
+        module__in=modules_visible_to(user),
+        status__in=(Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED),
+    ).select_related("participant", "participant__organisation")
+    enrolment = get_object_or_404(enrolments, pk=pk)
+    # The module with its places (free, waiting), fetched once the enrolment is known visible.
+    enrolment.module = with_places(Module.objects.filter(pk=enrolment.module_id)).get()
+    return enrolment

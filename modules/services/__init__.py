@@ -7,7 +7,9 @@ when it passed 800 lines.
 
 from .enrolment import (  # noqa: F401
     enrol,
+    enrol_from_waitlist,
     fill_free_places,
+    move_on_waitlist,
     withdraw,
 )
 from .errors import (  # noqa: F401

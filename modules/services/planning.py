@@ -137,7 +137,8 @@ def plan_session_dates(
 def save_module(*, module: Module, themes, objectives, by) -> Module:
     """Create or update a module (the form validated the fields) with its themes/objectives.
 
-    Status and enrolment are not edited here: they change through the lifecycle services."""
+    Status and enrolment are not edited here: they change through the lifecycle services.
+    A raised capacity promotes waitlisted clients at once; they are in `module.promoted`."""
     with transaction.atomic():
         if module.pk:
             current = lock_module(module)
@@ -154,7 +155,7 @@ def save_module(*, module: Module, themes, objectives, by) -> Module:
         module.themes.set(themes)
         module.objectives.set(objectives)
         # More places: the waiting list moves up at once, in order.
-        fill_free_places(module=module)
+        module.promoted = fill_free_places(module=module)
     return module
 
 
