@@ -244,7 +244,7 @@ class AttendanceForm(forms.Form):
         for enrolment in enrolments:
             name = f"mark_{enrolment.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=str(enrolment.participant),
+                label=enrolment.participant.distinguishing_label,
                 choices=Attendance.Status.choices,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=enrolment.recorded_status,

@@ -19,6 +19,7 @@ from .participants import (  # noqa: F401
     open_modules_for,
     open_modules_for_client,
     participants_to_anonymise,
+    search_clients,
 )
 from .planning import (  # noqa: F401
     ATTENDEE_STATUSES,

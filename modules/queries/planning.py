@@ -118,7 +118,7 @@ def attendance_enrolments(session: Session) -> QuerySet[Enrolment]:
         Enrolment.objects.filter(module_id=session.module_id)
         .annotate(recorded_status=Subquery(recorded.values("status")[:1]))
         .filter(Q(status__in=ATTENDEE_STATUSES) | Q(recorded_status__isnull=False))
-        .select_related("participant")
+        .select_related("participant", "participant__organisation")
         .order_by("participant__last_name", "participant__first_name", "pk")
     )
 
