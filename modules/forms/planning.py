@@ -25,6 +25,7 @@ from ..services import (
     MAX_SERIES_SESSIONS,
     SessionRule,
     capacity_error,
+    closed_day_warning,
     series_errors,
 )
 
@@ -162,11 +163,22 @@ class SessionMoveForm(forms.Form):
     date = forms.DateField(label=_("New date"), widget=DATE_WIDGET)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET)
     end_time = forms.TimeField(label=_("End time"), widget=TIME_WIDGET)
+    confirm_closed_day = forms.BooleanField(
+        label=_("Yes, plan the session on this day anyway"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def clean(self):
         cleaned = super().clean()
         if not ends_after_start(cleaned.get("start_time"), cleaned.get("end_time")):
             self.add_error("end_time", END_BEFORE_START)
+        warning = closed_day_warning(cleaned.get("date"))
+        if warning:
+            # Show the confirmation only once it is needed (a checkbox the user must tick).
+            self.fields["confirm_closed_day"].widget = forms.CheckboxInput()
+            if not cleaned.get("confirm_closed_day"):
+                self.add_error("date", warning)
         return cleaned
 
 
@@ -238,7 +250,9 @@ class AttendanceForm(forms.Form):
     `extra_marks`, so that the service refuses them rather than silently dropping them.
     """
 
-    def __init__(self, *args, enrolments, **kwargs):
+    def __init__(self, *args, enrolments, all_present: bool = False, **kwargs):
+        """`all_present`: every row starts as present (the common case), to change the few
+        absent ones before saving."""
         super().__init__(*args, **kwargs)
         self.rows = []
         for enrolment in enrolments:
@@ -247,7 +261,7 @@ class AttendanceForm(forms.Form):
                 label=enrolment.participant.distinguishing_label,
                 choices=Attendance.Status.choices,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                initial=enrolment.recorded_status,
+                initial=Attendance.Status.PRESENT if all_present else enrolment.recorded_status,
                 error_messages={"required": _("Choose present, absent or excused.")},
             )
             self.rows.append((enrolment, name))

@@ -46,6 +46,8 @@ from .planning import (  # noqa: F401
     cancel_session,
     capacity_error,
     check_attendance,
+    closed_day,
+    closed_day_warning,
     generate_sessions,
     move_session,
     plan_session_dates,

@@ -492,7 +492,9 @@ class AttendanceView(StaffRequiredMixin, View):
         session, refused = self.get_session(request, pk)
         if refused:
             return refused
-        form = AttendanceForm(enrolments=attendance_enrolments(session))
+        # "Everyone present" (?all=present) fills the form; the absent are then changed.
+        all_present = request.GET.get("all") == "present"
+        form = AttendanceForm(enrolments=attendance_enrolments(session), all_present=all_present)
         return self.render_page(form, session)
 
     def post(self, request, pk):
