@@ -121,3 +121,17 @@ def test_other_office_cannot_plan_a_module_for_the_request(client, staff_b, offe
     url = reverse("modules:offer_request_module", args=[offer_request.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {}).status_code == 404
+
+
+def test_request_form_contacts_name_their_partner_for_the_filter(
+    client, staff_a, organisation_a, organisation_b
+):
+    own = f.ContactPersonFactory(organisation=organisation_a, name="Els Contact")
+    f.ContactPersonFactory(organisation=organisation_b, name="Jan Elders")
+    client.force_login(staff_a)
+    page = client.get(reverse("modules:offer_request_create")).text
+    assert f'data-organisation="{organisation_a.pk}" value="{own.pk}"' in page or (
+        f'value="{own.pk}" data-organisation="{organisation_a.pk}"' in page
+    )
+    assert "Els Contact (OCMW A)" in page and "Jan Elders (OCMW B)" in page
+    assert "js/requests.js" in page
