@@ -414,6 +414,28 @@ class Participant(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def client_number(self) -> str:
+        """A short number that tells two clients of the same name apart (not personal data)."""
+        return f"{self.pk:05d}" if self.pk else ""
+
+    @property
+    def distinguishing_details(self) -> list[str]:
+        """What tells this client from another of the same name, wherever people are listed:
+        birth year, referring organisation, client number (the organisation must be fetched
+        with the client: select_related("participant__organisation") on lists)."""
+        details = []
+        if self.date_of_birth:
+            details.append(_("born %(year)d") % {"year": self.date_of_birth.year})
+        details.append(self.organisation.name)
+        details.append(_("no. %(number)s") % {"number": self.client_number})
+        return [str(detail) for detail in details]
+
+    @property
+    def distinguishing_label(self) -> str:
+        """"First Last (born 1990 · OCMW Gent · no. 00042)" for choice lists and mails."""
+        return f"{self} ({' · '.join(self.distinguishing_details)})"
+
+    @property
     def masked_national_register_number(self) -> str:
         return mask_national_register_number(self.national_register_number or "")
 

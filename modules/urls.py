@@ -33,6 +33,11 @@ planning_urls = [
     path("sessions/<int:pk>/cancel/", planning.SessionCancelView.as_view(), name="session_cancel"),
     path("sessions/<int:pk>/attendance/", planning.AttendanceView.as_view(), name="attendance"),
     path(
+        "enrolments/<int:pk>/manage/",
+        planning.EnrolmentManageView.as_view(),
+        name="enrolment_manage",
+    ),
+    path(
         "enrolments/<int:pk>/certificate/",
         planning.CertificateView.as_view(),
         name="certificate",
@@ -55,6 +60,11 @@ request_urls = [
         "requests/<int:pk>/plan/",
         requests.OfferRequestPlanView.as_view(),
         name="offer_request_plan",
+    ),
+    path(
+        "requests/<int:pk>/module/",
+        requests.OfferRequestModuleView.as_view(),
+        name="offer_request_module",
     ),
     path(
         "requests/<int:pk>/decline/",

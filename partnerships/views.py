@@ -9,6 +9,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -21,7 +22,7 @@ from .forms import (
     ContactFormSet,
     PartnerOrganisationForm,
     PartnershipForm,
-    PlanTargetFormSet,
+    plan_target_formset,
     contact_values,
     plan_values,
 )
@@ -154,13 +155,15 @@ class PartnershipFormView(StaffRequiredMixin, View):
     def get(self, request, pk=None):
         partnership = self.get_object(pk)
         form = PartnershipForm(instance=partnership, office=office_of(request.user))
-        targets = PlanTargetFormSet(instance=partnership, prefix="targets")
+        targets = plan_target_formset(partnership=partnership, today=timezone.localdate())
         return self.render(form, targets, partnership)
 
     def post(self, request, pk=None):
         partnership = self.get_object(pk)
         form = PartnershipForm(request.POST, instance=partnership, office=office_of(request.user))
-        targets = PlanTargetFormSet(request.POST, instance=partnership, prefix="targets")
+        targets = plan_target_formset(
+            request.POST, partnership=partnership, today=timezone.localdate()
+        )
         if form.is_valid() and targets.is_valid():
             try:
                 partnership = services.save_partnership(

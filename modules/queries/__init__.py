@@ -19,6 +19,7 @@ from .participants import (  # noqa: F401
     open_modules_for,
     open_modules_for_client,
     participants_to_anonymise,
+    search_clients,
 )
 from .planning import (  # noqa: F401
     ATTENDEE_STATUSES,
@@ -28,6 +29,7 @@ from .planning import (  # noqa: F401
     planning_module_detail,
     planning_modules_for,
     planning_session,
+    staff_enrolment,
 )
 from .reports import (  # noqa: F401
     BREAKDOWNS,
@@ -60,6 +62,7 @@ from .scoping import (  # noqa: F401
     with_places,
 )
 from .staff_home import (  # noqa: F401
+    current_agreement_for_request,
     evaluation_list,
     modules_open_for_enrolment,
     modules_without_teacher,

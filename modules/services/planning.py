@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import holidays
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -56,6 +57,26 @@ def public_holidays(years) -> dict[datetime.date, str]:
     for year in years:
         found.setdefault(datetime.date(year, *FLEMISH_COMMUNITY_DAY), str(name))
     return found
+
+
+def closed_day(day: datetime.date) -> str | None:
+    """Why the agencies are closed on `day` (a public holiday's name, or Saturday/Sunday), or
+    None on a working day: the holidays are the series planner's (`public_holidays`)."""
+    if name := public_holidays([day.year]).get(day):
+        return name
+    if day.weekday() >= 5:
+        return str(_("a Saturday") if day.weekday() == 5 else _("a Sunday"))
+    return None
+
+
+def closed_day_warning(day: datetime.date | None) -> str | None:
+    """The warning a session moved onto a closed day gets (None on a working day)."""
+    if day is None or not (reason := closed_day(day)):
+        return None
+    return str(
+        _("%(date)s is %(reason)s: the agencies are closed. Confirm to plan the session anyway.")
+        % {"date": date_format(day, "SHORT_DATE_FORMAT"), "reason": reason}
+    )
 
 
 def series_errors(
@@ -138,7 +159,8 @@ def plan_session_dates(
 def save_module(*, module: Module, themes, objectives, by) -> Module:
     """Create or update a module (the form validated the fields) with its themes/objectives.
 
-    Status and enrolment are not edited here: they change through the lifecycle services."""
+    Status and enrolment are not edited here: they change through the lifecycle services.
+    A raised capacity promotes waitlisted clients at once; they are in `module.promoted`."""
     with transaction.atomic():
         if module.pk:
             current = lock_module(module)
@@ -155,7 +177,7 @@ def save_module(*, module: Module, themes, objectives, by) -> Module:
         module.themes.set(themes)
         module.objectives.set(objectives)
         # More places: the waiting list moves up at once, in order.
-        fill_free_places(module=module)
+        module.promoted = fill_free_places(module=module)
     return module
 
 
@@ -237,10 +259,14 @@ def move_session(
     start_time: datetime.time,
     end_time: datetime.time,
     by,
+    confirm_closed_day: bool = False,
 ) -> Session:
-    """Give a planned session a new date and time."""
+    """Give a planned session a new date and time; a weekend day or a public holiday needs
+    `confirm_closed_day` (the warning says which day it is)."""
     if not ends_after_start(start_time, end_time):
         raise DomainError(END_BEFORE_START)
+    if not confirm_closed_day and (warning := closed_day_warning(date)):
+        raise DomainError({"date": warning})
     with transaction.atomic():
         current = _lock_session(session, moving=True)
         current.date, current.start_time, current.end_time = date, start_time, end_time
