@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import participants, planning, requests
+from .views import account, participants, planning, requests
 
 app_name = "modules"
 
@@ -99,6 +99,19 @@ participant_urls = [
     ),
     path("clients/<int:pk>/export/", participants.ExportView.as_view(), name="participant_export"),
     path(
+        "clients/<int:pk>/export/document/",
+        participants.ExportDocumentView.as_view(),
+        name="participant_export_document",
+    ),
+    path(
+        "clients/<int:pk>/erase/", participants.ClientEraseView.as_view(), name="participant_erase"
+    ),
+    path(
+        "clients/<int:pk>/consent/withdraw/",
+        participants.ClientConsentWithdrawView.as_view(),
+        name="participant_consent_withdraw",
+    ),
+    path(
         "clients/<int:pk>/enrol/", participants.ClientEnrolView.as_view(), name="participant_enrol"
     ),
     path("open-modules/", participants.OpenModuleListView.as_view(), name="open_module_list"),
@@ -121,4 +134,9 @@ report_urls = [
     path("reports/yearly/", report_views.YearlyReportView.as_view(), name="yearly_report"),
 ]
 
-urlpatterns = planning_urls + request_urls + participant_urls + report_urls
+# --- the account page's mail settings ---
+account_urls = [
+    path("account/mail/", account.MailPreferencesView.as_view(), name="mail_preferences"),
+]
+
+urlpatterns = planning_urls + request_urls + participant_urls + report_urls + account_urls

@@ -102,7 +102,10 @@ EXPECTED = {
     "modules:participant_edit": (CLIENT_CHANGE, {"pk": "participant"}),
     "modules:participant_reveal": (CLIENT_READ, {"pk": "participant"}),
     "modules:participant_export": (CLIENT_READ, {"pk": "participant"}),
+    "modules:participant_export_document": (CLIENT_READ, {"pk": "participant"}),
     "modules:participant_enrol": (CLIENT_CHANGE, {"pk": "participant"}),
+    "modules:participant_erase": (CLIENT_CHANGE, {"pk": "participant"}),
+    "modules:participant_consent_withdraw": (CLIENT_CHANGE, {"pk": "participant"}),
     "modules:open_module_list": (CASEWORKER_PAGE, {}),
     "modules:open_module_detail": (OPEN_MODULE, {"pk": "module"}),
     "modules:enrolment_withdraw": (CLIENT_CHANGE, {"pk": "enrolment"}),
@@ -124,6 +127,7 @@ EXPECTED = {
     "twofactor:recovery_codes": (OWN_ACCOUNT, {}),
     "twofactor:disable": (OWN_ACCOUNT, {}),
     "account": (OWN_ACCOUNT, {}),
+    "modules:mail_preferences": (OWN_ACCOUNT, {}),
     # api app: pages
     "api:token_create": (OWN_ACCOUNT, {}),
     "api:token_revoke": (OWN_TOKEN, {"pk": "api_token"}),
