@@ -71,3 +71,4 @@ from .staff_home import (  # noqa: F401
     sessions_in_week,
     week_bounds,
 )
+from .attendance_sheet import module_sheet, session_sheet  # noqa: F401, E402
