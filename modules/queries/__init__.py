@@ -5,6 +5,7 @@ export and report builds on it. The package replaced one queries.py when it pass
 lines.
 """
 
+from .attendance_sheet import module_sheet, session_sheet  # noqa: F401, E402
 from .participants import (  # noqa: F401
     CURRENT_ENROLMENT_STATUSES,
     active_clients_for,
@@ -71,4 +72,3 @@ from .staff_home import (  # noqa: F401
     sessions_in_week,
     week_bounds,
 )
-from .attendance_sheet import module_sheet, session_sheet  # noqa: F401, E402
