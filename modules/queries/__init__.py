@@ -30,6 +30,7 @@ from .planning import (  # noqa: F401
     planning_modules_for,
     planning_session,
 )
+from .report_page import report_totals  # noqa: F401
 from .reports import (  # noqa: F401
     BREAKDOWNS,
     DEFAULT_BREAKDOWN,
