@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, participants, planning, requests
+from .views import account, participants, planning, requests, sheets
 
 app_name = "modules"
 
@@ -32,6 +32,8 @@ planning_urls = [
     path("sessions/<int:pk>/move/", planning.SessionMoveView.as_view(), name="session_move"),
     path("sessions/<int:pk>/cancel/", planning.SessionCancelView.as_view(), name="session_cancel"),
     path("sessions/<int:pk>/attendance/", planning.AttendanceView.as_view(), name="attendance"),
+    path("sessions/<int:pk>/sheet/", sheets.SessionSheetView.as_view(), name="session_sheet"),
+    path("modules/<int:pk>/sheet/", sheets.ModuleSheetView.as_view(), name="module_sheet"),
     path(
         "enrolments/<int:pk>/manage/",
         planning.EnrolmentManageView.as_view(),

@@ -5,6 +5,7 @@ export and report builds on it. The package replaced one queries.py when it pass
 lines.
 """
 
+from .attendance_sheet import module_sheet, session_sheet  # noqa: F401, E402
 from .history import (  # noqa: F401
     client_history,
     module_history,
@@ -39,6 +40,7 @@ from .planning import (  # noqa: F401
     planning_session,
     staff_enrolment,
 )
+from .report_page import report_totals  # noqa: F401
 from .reports import (  # noqa: F401
     BREAKDOWNS,
     DEFAULT_BREAKDOWN,

@@ -86,6 +86,8 @@ EXPECTED = {
     "modules:session_move": (OFFICE_OBJECT, {"pk": "session"}),
     "modules:session_cancel": (OFFICE_OBJECT, {"pk": "session"}),
     "modules:attendance": (OFFICE_OBJECT, {"pk": "session"}),
+    "modules:session_sheet": (OFFICE_OBJECT, {"pk": "session"}),
+    "modules:module_sheet": (OFFICE_OBJECT, {"pk": "module"}),
     "modules:certificate": (OFFICE_OBJECT, {"pk": "completed"}),
     "modules:offer_request_list": (STAFF_PAGE, {}),
     "modules:offer_request_create": (STAFF_PAGE, {}),
