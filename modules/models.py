@@ -417,6 +417,28 @@ class Participant(models.Model):
         return f"{self.first_name} {self.last_name}"
 
     @property
+    def client_number(self) -> str:
+        """A short number that tells two clients of the same name apart (not personal data)."""
+        return f"{self.pk:05d}" if self.pk else ""
+
+    @property
+    def distinguishing_details(self) -> list[str]:
+        """What tells this client from another of the same name, wherever people are listed:
+        birth year, referring organisation, client number (the organisation must be fetched
+        with the client: select_related("participant__organisation") on lists)."""
+        details = []
+        if self.date_of_birth:
+            details.append(_("born %(year)d") % {"year": self.date_of_birth.year})
+        details.append(self.organisation.name)
+        details.append(_("no. %(number)s") % {"number": self.client_number})
+        return [str(detail) for detail in details]
+
+    @property
+    def distinguishing_label(self) -> str:
+        """ "First Last (born 1990 · OCMW Gent · no. 00042)" for choice lists and mails."""
+        return f"{self} ({' · '.join(self.distinguishing_details)})"
+
+    @property
     def masked_national_register_number(self) -> str:
         return mask_national_register_number(self.national_register_number or "")
 
@@ -750,6 +772,50 @@ class PersonalDataAccess(models.Model):
     def __str__(self) -> str:
         at = date_format(localtime(self.at), "SHORT_DATETIME_FORMAT") if self.at else ""
         return f"{self.user} – {self.get_action_display()} – {at}"
+
+
+class ReportAttendanceYear(models.Model):
+    """The report's rollup of attendance (issue 10): present attendance at held sessions,
+    summed per enrolment and year of the session. Kept by `modules.services.rollup` in the
+    same transaction as every write that changes it; `manage.py rebuild_report_rollup`
+    recomputes it from the live data. Never edited by hand."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveIntegerField()
+    sessions_attended = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "module", "year"], name="one_report_row_per_enrolment_and_year"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "module"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.year}: {self.minutes} min"
+
+
+class ReportSessionYear(models.Model):
+    """The report's rollup of sessions (issue 10): held sessions per module and year."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sessions = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["module", "year"], name="one_report_row_per_module_and_year"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "module"])]
+
+    def __str__(self) -> str:
+        return f"{self.module_id} {self.year}: {self.sessions}"
 
 
 class MailKind(models.TextChoices):

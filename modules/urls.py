@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, participants, planning, requests
+from .views import account, participants, planning, requests, sheets
 
 app_name = "modules"
 
@@ -32,6 +32,13 @@ planning_urls = [
     path("sessions/<int:pk>/move/", planning.SessionMoveView.as_view(), name="session_move"),
     path("sessions/<int:pk>/cancel/", planning.SessionCancelView.as_view(), name="session_cancel"),
     path("sessions/<int:pk>/attendance/", planning.AttendanceView.as_view(), name="attendance"),
+    path("sessions/<int:pk>/sheet/", sheets.SessionSheetView.as_view(), name="session_sheet"),
+    path("modules/<int:pk>/sheet/", sheets.ModuleSheetView.as_view(), name="module_sheet"),
+    path(
+        "enrolments/<int:pk>/manage/",
+        planning.EnrolmentManageView.as_view(),
+        name="enrolment_manage",
+    ),
     path(
         "enrolments/<int:pk>/certificate/",
         planning.CertificateView.as_view(),
@@ -55,6 +62,11 @@ request_urls = [
         "requests/<int:pk>/plan/",
         requests.OfferRequestPlanView.as_view(),
         name="offer_request_plan",
+    ),
+    path(
+        "requests/<int:pk>/module/",
+        requests.OfferRequestModuleView.as_view(),
+        name="offer_request_module",
     ),
     path(
         "requests/<int:pk>/decline/",

@@ -162,9 +162,7 @@ class EnrolClientForm(forms.Form):
 
 class ClientChoiceField(PkMultipleChoiceField):
     def label_from_instance(self, participant: Participant) -> str:
-        born = participant.date_of_birth
-        name = f"{participant.last_name}, {participant.first_name}"
-        return f"{name} ({date_format(born, 'SHORT_DATE_FORMAT')})" if born else name
+        return participant.distinguishing_label
 
 
 class EnrolClientsForm(forms.Form):

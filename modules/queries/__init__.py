@@ -5,6 +5,7 @@ export and report builds on it. The package replaced one queries.py when it pass
 lines.
 """
 
+from .attendance_sheet import module_sheet, session_sheet  # noqa: F401, E402
 from .history import (  # noqa: F401
     client_history,
     module_history,
@@ -27,6 +28,7 @@ from .participants import (  # noqa: F401
     open_modules_for,
     open_modules_for_client,
     participants_to_anonymise,
+    search_clients,
 )
 from .planning import (  # noqa: F401
     ATTENDEE_STATUSES,
@@ -36,7 +38,9 @@ from .planning import (  # noqa: F401
     planning_module_detail,
     planning_modules_for,
     planning_session,
+    staff_enrolment,
 )
+from .report_page import report_totals  # noqa: F401
 from .reports import (  # noqa: F401
     BREAKDOWNS,
     DEFAULT_BREAKDOWN,
@@ -68,6 +72,7 @@ from .scoping import (  # noqa: F401
     with_places,
 )
 from .staff_home import (  # noqa: F401
+    current_agreement_for_request,
     evaluation_list,
     modules_open_for_enrolment,
     modules_without_teacher,

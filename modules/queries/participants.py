@@ -94,13 +94,29 @@ def open_modules_for_client(user, participant: Participant) -> QuerySet[Module]:
     return open_modules_for(user).exclude(_enrolled_in(OuterRef("pk"), participant))
 
 
-def enrollable_clients_for(user, module: Module) -> QuerySet[Participant]:
-    """The user's clients that can be enrolled in `module`: not anonymised, not already in it."""
+def enrollable_clients_for(user, module: Module, search: str = "") -> QuerySet[Participant]:
+    """The user's clients that can be enrolled in `module`: not anonymised, not already in it;
+    with `search`, those whose name has every word of it, or whose client number it is."""
+    clients = active_clients_for(user).exclude(_enrolled_in(module.pk, OuterRef("pk")))
     return (
-        active_clients_for(user)
-        .exclude(_enrolled_in(module.pk, OuterRef("pk")))
+        search_clients(clients, search)
+        .select_related("organisation")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+SEARCH_MAX_WORDS = 5
+
+
+def search_clients(clients: QuerySet[Participant], search: str) -> QuerySet[Participant]:
+    """Clients whose first or last name contains each word of `search` (case-insensitive);
+    a word of digits is a client number (`Participant.client_number`)."""
+    for word in (search or "").split()[:SEARCH_MAX_WORDS]:
+        if word.isdigit():
+            clients = clients.filter(pk=int(word)) if len(word) <= 9 else clients.none()
+        else:
+            clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return clients
 
 
 def clients_for(user) -> QuerySet[Participant]:

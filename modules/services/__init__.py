@@ -7,7 +7,9 @@ when it passed 800 lines.
 
 from .enrolment import (  # noqa: F401
     enrol,
+    enrol_from_waitlist,
     fill_free_places,
+    move_on_waitlist,
     withdraw,
 )
 from .errors import (  # noqa: F401
@@ -48,6 +50,8 @@ from .planning import (  # noqa: F401
     cancel_session,
     capacity_error,
     check_attendance,
+    closed_day,
+    closed_day_warning,
     generate_sessions,
     move_session,
     plan_session_dates,
@@ -61,6 +65,7 @@ from .requests import (  # noqa: F401
     add_evaluation,
     create_offer_request,
     decline_offer_request,
+    plan_module_for_request,
     plan_offer_request,
     review_offer_request,
 )

@@ -8,6 +8,7 @@ or module is a 404; managers (no personal data) get a 403 from the role check.
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -373,20 +374,37 @@ class OpenModuleDetailView(CaseworkerMixin, View):
 
     template_name = "modules/participants/open_module_detail.html"
 
+    paginate_by = 25
+
     def _setup(self, request, pk):
         module = open_module_detail(request.user, pk)
         return module, enrollable_clients_for(request.user, module)
 
+    def _render(self, request, module, form, status=200):
+        """The page with one page of the clients not yet in the module, searched (GET ?q=)."""
+        search = request.GET.get("q", "")[:100]
+        clients = enrollable_clients_for(request.user, module, search=search)
+        page = Paginator(clients, self.paginate_by).get_page(request.GET.get("page"))
+        chosen = set(form["participants"].value() or ()) if form.is_bound else set()
+        context = {
+            "module": module,
+            "form": form,
+            "search": search,
+            "page_obj": page,
+            "chosen": {str(pk) for pk in chosen},
+            "has_clients": page.paginator.count > 0 or bool(search),
+        }
+        return render(request, self.template_name, context, status=status)
+
     def get(self, request, pk):
         module, clients = self._setup(request, pk)
-        form = EnrolClientsForm(clients=clients)
-        return render(request, self.template_name, {"module": module, "form": form})
+        return self._render(request, module, EnrolClientsForm(clients=clients))
 
     def post(self, request, pk):
         module, clients = self._setup(request, pk)
         form = EnrolClientsForm(request.POST, clients=clients)
         if not form.is_valid():
-            return render(request, self.template_name, {"module": module, "form": form})
+            return self._render(request, module, form)
         results = []
         for participant in form.cleaned_data["participants"]:
             try:
