@@ -768,3 +768,47 @@ class PersonalDataAccess(models.Model):
     def __str__(self) -> str:
         at = date_format(localtime(self.at), "SHORT_DATETIME_FORMAT") if self.at else ""
         return f"{self.user} – {self.get_action_display()} – {at}"
+
+
+class ReportAttendanceYear(models.Model):
+    """The report's rollup of attendance (issue 10): present attendance at held sessions,
+    summed per enrolment and year of the session. Kept by `modules.services.rollup` in the
+    same transaction as every write that changes it; `manage.py rebuild_report_rollup`
+    recomputes it from the live data. Never edited by hand."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveIntegerField()
+    sessions_attended = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrolment", "module", "year"], name="one_report_row_per_enrolment_and_year"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "module"])]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id} {self.year}: {self.minutes} min"
+
+
+class ReportSessionYear(models.Model):
+    """The report's rollup of sessions (issue 10): held sessions per module and year."""
+
+    module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    sessions = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["module", "year"], name="one_report_row_per_module_and_year"
+            )
+        ]
+        indexes = [models.Index(fields=["year", "module"])]
+
+    def __str__(self) -> str:
+        return f"{self.module_id} {self.year}: {self.sessions}"

@@ -7,7 +7,7 @@ outsider gets 404), bind a form, call one service, redirect with a message.
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -257,3 +257,26 @@ class AgreementDownloadView(StaffRequiredMixin, View):
             filename=Path(partnership.document.name).name,
             content_type="application/pdf",
         )
+
+
+# --- search-as-you-type choices for the list filters (issue 10) ---------------------------
+
+
+class PartnerChoicesView(StaffRequiredMixin, View):
+    """GET ?q=text[&of=agreements]: {"results": [{"id", "text"}]}, visible partners only."""
+
+    def get(self, request):
+        results = queries.partner_choices(
+            request.user,
+            request.GET.get("q", ""),
+            of_agreements=request.GET.get("of") == "agreements",
+        )
+        return JsonResponse({"results": results})
+
+
+class PartnershipChoicesView(StaffRequiredMixin, View):
+    """GET ?q=text: {"results": [{"id", "text"}]}, the agreements the user may see."""
+
+    def get(self, request):
+        results = queries.partnership_choices(request.user, request.GET.get("q", ""))
+        return JsonResponse({"results": results})

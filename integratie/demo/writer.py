@@ -22,6 +22,7 @@ from modules.models import (
     Theme,
 )
 from modules.services import completion_status
+from modules.services.rollup import refresh_modules
 from partnerships import checksums
 from partnerships.models import (
     ContactPerson,
@@ -442,6 +443,8 @@ class Writer:
                             )
                         )
         Attendance.objects.bulk_create(new, batch_size=1000)
+        # bulk_create bypasses the services: bring the report's rollup up to date.
+        refresh_modules(module.pk for module in self.modules.values())
 
     def write_requests_and_evaluations(self) -> None:
         today = self.plan.today

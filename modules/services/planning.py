@@ -21,6 +21,7 @@ from ..queries import (
 from .enrolment import fill_free_places
 from .errors import DomainError
 from .lifecycle import lock_module, refuse_if_closed, sync_status
+from .rollup import refresh_modules
 
 # 11 July (Feest van de Vlaamse Gemeenschap) is not in holidays.Belgium's national list,
 # but the agencies are Flemish and closed that day, so the generator skips it as well.
@@ -270,6 +271,7 @@ def move_session(
         current = _lock_session(session, moving=True)
         current.date, current.start_time, current.end_time = date, start_time, end_time
         current.save(update_fields=["date", "start_time", "end_time"])
+        refresh_modules([current.module_id])
     return current
 
 
@@ -284,6 +286,7 @@ def cancel_session(*, session: Session, reason: str, by) -> Session:
         current.status = Session.Status.CANCELLED
         current.cancel_reason = reason[:300]
         current.save(update_fields=["status", "cancel_reason"])
+        refresh_modules([module.pk])
         sync_status(module)  # cancelling the last planned session can finish the module
     return current
 
@@ -334,6 +337,7 @@ def record_attendance(*, session: Session, marks: dict[int, str], by) -> int:
             session.status = Session.Status.HELD
             session.save(update_fields=["status"])
             sync_status(module)  # the first held session starts it, the last finishes it
+        refresh_modules([module.pk])
     return len(marks)
 
 
