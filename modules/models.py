@@ -398,7 +398,10 @@ class Participant(models.Model):
         related_name="+",
         verbose_name=_("consent recorded by"),
     )
+    consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Set only by an erasure on request (not by the inactivity rule); no personal details.
+    anonymisation_reason = models.CharField(_("reason for erasure"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -432,7 +435,7 @@ class Participant(models.Model):
 
     @property
     def distinguishing_label(self) -> str:
-        """"First Last (born 1990 · OCMW Gent · no. 00042)" for choice lists and mails."""
+        """ "First Last (born 1990 · OCMW Gent · no. 00042)" for choice lists and mails."""
         return f"{self} ({' · '.join(self.distinguishing_details)})"
 
     @property
@@ -739,6 +742,7 @@ class PersonalDataAccess(models.Model):
     class Action(models.TextChoices):
         REVEAL_NATIONAL_NUMBER = "reveal_nrn", _("Showed the national register number")
         EXPORT = "export", _("Exported all data (right of access)")
+        ERASE = "erase", _("Erased the personal data on request")
         NUMBER_MATCH = (
             "number_match",
             _("Typed this national register number for a client of another organisation"),
@@ -812,3 +816,35 @@ class ReportSessionYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module_id} {self.year}: {self.sessions}"
+
+
+class MailKind(models.TextChoices):
+    """The kinds of mail about clients a caseworker gets; each can be switched off (/account/)."""
+
+    ENROLMENT = "enrolment", _("A client was enrolled or put on a waiting list")
+    PROMOTION = "promotion", _("A client moved up from the waiting list into a place")
+    WAITLIST = "waitlist", _("Staff changed a client's place on a waiting list")
+    SESSION_CHANGE = "session_change", _("A session of a client's module was moved or cancelled")
+    MODULE_CANCELLED = "module_cancelled", _("A client's module was cancelled")
+
+
+class MailOptOut(models.Model):
+    """One kind of mail a user switched off; no row means the user gets that kind."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mail_opt_outs",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind of mail"), max_length=30, choices=MailKind.choices)
+
+    class Meta:
+        verbose_name = _("switched-off mail")
+        verbose_name_plural = _("switched-off mails")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_user_and_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_kind_display()}"

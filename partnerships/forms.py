@@ -214,7 +214,6 @@ class PartnershipForm(ChooseMixin, forms.ModelForm):
             self.fields["office"].queryset = Office.objects.filter(is_active=True)
 
 
-
 class BasePlanTargetFormSet(BaseInlineFormSet):
     def get_unique_error_message(self, unique_check):
         # Django's own names the field in English: "… duplicate data for year".

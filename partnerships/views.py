@@ -22,8 +22,8 @@ from .forms import (
     ContactFormSet,
     PartnerOrganisationForm,
     PartnershipForm,
-    plan_target_formset,
     contact_values,
+    plan_target_formset,
     plan_values,
 )
 from .models import PartnerOrganisation, Partnership
@@ -41,6 +41,11 @@ class PartnerListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
         return queries.partner_list(self.request.user).order_by("name", "pk")
 
 
+def _all_history(request) -> bool:
+    """The detail pages show the latest changes; ``?history=all`` asks for the whole history."""
+    return request.GET.get("history") == "all"
+
+
 class PartnerDetailView(StaffRequiredMixin, View):
     def get(self, request, pk):
         organisation = get_object_or_404(
@@ -53,6 +58,7 @@ class PartnerDetailView(StaffRequiredMixin, View):
             {
                 "organisation": organisation,
                 "partnerships": queries.partner_partnerships(request.user, organisation),
+                "history": queries.partner_history(organisation, show_all=_all_history(request)),
             },
         )
 
@@ -138,6 +144,7 @@ class PartnershipDetailView(StaffRequiredMixin, View):
                 "partnership": partnership,
                 "years": queries.plan_against_realised(partnership),
                 "document_form": AgreementDocumentForm(),
+                "history": queries.partnership_history(partnership, show_all=_all_history(request)),
             },
         )
 

@@ -192,3 +192,25 @@ class WithdrawForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Do not write medical or other sensitive details here."),
     )
+
+
+class EraseForm(forms.Form):
+    """Erase one client's personal data on their request: a reason and an explicit yes."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. “Request of the person on 28-11-2026”. No personal details."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the personal data are erased now and cannot be restored"),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )
+
+
+class ConsentWithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("The client withdrew their consent today"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )

@@ -55,9 +55,11 @@ class OfferRequestForm(ChooseMixin, forms.ModelForm):
     def __init__(self, *args, office: Office | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = PartnerOrganisation.objects.filter(is_active=True)
-        self.fields["contact"].queryset = ContactPerson.objects.filter(
-            is_active=True, organisation__is_active=True
-        ).select_related("organisation").order_by("organisation__name", "name")
+        self.fields["contact"].queryset = (
+            ContactPerson.objects.filter(is_active=True, organisation__is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
         self.fields["contact"].help_text = _(
             "A contact person at the requesting partner (the list follows the chosen partner)."
         )

@@ -5,16 +5,25 @@ export and report builds on it. The package replaced one queries.py when it pass
 lines.
 """
 
+from .attendance_sheet import module_sheet, session_sheet  # noqa: F401, E402
+from .history import (  # noqa: F401
+    client_history,
+    module_history,
+    session_history,
+)
 from .participants import (  # noqa: F401
+    ACCESS_LOG_LIMIT,
     CURRENT_ENROLMENT_STATUSES,
     active_clients_for,
     caseworker_emails_for,
     client_detail,
     clients_by_caseworker_email,
     clients_for,
+    data_access_log,
     enrollable_clients_for,
     enrolment_for_withdrawal,
     home_clients_for,
+    mail_kinds_off_for,
     open_module_detail,
     open_modules_for,
     open_modules_for_client,
@@ -31,6 +40,7 @@ from .planning import (  # noqa: F401
     planning_session,
     staff_enrolment,
 )
+from .report_page import report_totals  # noqa: F401
 from .reports import (  # noqa: F401
     BREAKDOWNS,
     DEFAULT_BREAKDOWN,

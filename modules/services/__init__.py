@@ -24,16 +24,20 @@ from .lifecycle import (  # noqa: F401
 )
 from .mail import (  # noqa: F401
     queue_mail,
+    set_mail_preferences,
 )
 from .personal_data import (  # noqa: F401
     ANONYMISED_FIRST_NAME,
     DAILY_NUMBER_MATCH_LIMIT,
     NATIONAL_NUMBER_TAKEN,
     anonymise_inactive,
+    erase_participant,
     export_personal_data,
+    personal_data_document,
     register_participant,
     reveal_national_register_number,
     update_participant,
+    withdraw_consent,
 )
 from .planning import (  # noqa: F401
     FLEMISH_COMMUNITY_DAY,

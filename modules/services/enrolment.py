@@ -19,13 +19,19 @@ from partnerships.access import (
 )
 
 from .. import lifecycle
-from ..models import Enrolment, Module, Participant
+from ..models import Enrolment, MailKind, Module, Participant
 from ..queries import (
     caseworker_emails_for,
+    clients_by_caseworker_email,
     taken_places,
 )
 from .errors import DomainError
 from .mail import queue_mail
+
+NO_CONSENT = _(
+    "This client withdrew their consent: they cannot be enrolled. Record a new consent on the "
+    "client's page first."
+)
 
 # An enrolment's outcome, fixed when the module was closed.
 CLOSED_ENROLMENT_STATUSES = (
@@ -68,6 +74,8 @@ def enrol(*, participant: Participant, module: Module, by) -> Enrolment:
         _check_acts_for(participant, by)
         if participant.anonymised_at is not None:
             raise DomainError(_("This client's data has been anonymised."))
+        if participant.consent_withdrawn_on is not None:
+            raise DomainError(NO_CONSENT, code="no_consent")
         _check_accepts_enrolments(module, by)
         existing = Enrolment.objects.filter(participant=participant, module=module).first()
         if existing is not None and existing.status != Enrolment.Status.WITHDRAWN:
@@ -91,7 +99,36 @@ def enrol(*, participant: Participant, module: Module, by) -> Enrolment:
         enrolment.withdrawal_reason = ""
         enrolment.completed_at = None
         enrolment.save()
+        _mail_enrolment(enrolment, participant, module)
         return enrolment
+
+
+def _mail_enrolment(enrolment: Enrolment, participant: Participant, module: Module) -> None:
+    """Tell the client's caseworker(s) the outcome: enrolled, or waitlisted at a position."""
+    with translation.override(settings.LANGUAGE_CODE):
+        values = {
+            "module": module.title,
+            "client": participant,
+            "position": enrolment.waitlist_position,
+        }
+        if enrolment.status == Enrolment.Status.WAITLISTED:
+            subject = _("On the waiting list of %(module)s") % values
+            body = (
+                _(
+                    "Your client %(client)s is on the waiting list of the module “%(module)s”, "
+                    "at position %(position)s. You get a mail when a place becomes free."
+                    "\n\nPartnerwerk"
+                )
+                % values
+            )
+        else:
+            subject = _("Enrolled in %(module)s") % values
+            body = (
+                _("Your client %(client)s is enrolled in the module “%(module)s”.\n\nPartnerwerk")
+                % values
+            )
+        for email in caseworker_emails_for([participant], kind=MailKind.ENROLMENT)[participant.pk]:
+            queue_mail(to=email, subject=subject, body=body)
 
 
 def _renumber_waitlist(module: Module) -> None:
@@ -126,17 +163,32 @@ def _promote_waitlisted(module: Module) -> list[Enrolment]:
     return promoted
 
 
-def _mail_promotion(enrolment: Enrolment) -> None:
-    """Queue a mail to the promoted client's caseworker(s) (see `caseworker_emails_for`):
-    the client's name and the module, no national register number, nothing else."""
-    participant = enrolment.participant
+def _mail_promotions(module: Module, promoted: list[Enrolment], *, place_freed: bool) -> None:
+    """Tell each caseworker which of their own clients moved up into a place (names only).
+
+    "First on the waiting list" is said only when one withdrawal freed one place; a capacity
+    increase that promotes several says that more places became available."""
+    if not promoted:
+        return
+    enrolments = Enrolment.objects.filter(pk__in=[e.pk for e in promoted])
     with translation.override(settings.LANGUAGE_CODE):
-        subject = _("A place became free in %(module)s") % {"module": enrolment.module.title}
-        body = _(
-            "A place became free in the module “%(module)s”. Your client %(client)s was first "
-            "on the waiting list and is now enrolled.\n\nPartnerwerk"
-        ) % {"module": enrolment.module.title, "client": participant}
-        for email in caseworker_emails_for([participant])[participant.pk]:
+        if place_freed and len(promoted) == 1:
+            subject = _("A place became free in %(module)s") % {"module": module.title}
+            body = _(
+                "A place became free in the module “%(module)s”. Your client %(client)s was first "
+                "on the waiting list and is now enrolled.\n\nPartnerwerk"
+            ) % {"module": module.title, "client": promoted[0].participant}
+            for email in clients_by_caseworker_email(enrolments, kind=MailKind.PROMOTION):
+                queue_mail(to=email, subject=subject, body=body)
+            return
+        subject = _("More places in %(module)s") % {"module": module.title}
+        for email, names in clients_by_caseworker_email(
+            enrolments, kind=MailKind.PROMOTION
+        ).items():
+            body = _(
+                "More places became available in the module “%(module)s”. These clients of yours "
+                "moved up from the waiting list and are now enrolled:\n%(names)s\n\nPartnerwerk"
+            ) % {"module": module.title, "names": "\n".join(f"- {name}" for name in names)}
             queue_mail(to=email, subject=subject, body=body)
 
 
@@ -167,8 +219,7 @@ def withdraw(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment:
         enrolment.save()
         promoted = _promote_waitlisted(module)
         _renumber_waitlist(module)
-        for promoted_enrolment in promoted:
-            _mail_promotion(promoted_enrolment)
+        _mail_promotions(module, promoted, place_freed=True)
         if staff_request:
             _mail_caseworker(
                 enrolment,
@@ -189,8 +240,7 @@ def fill_free_places(*, module: Module) -> list[Enrolment]:
         module = Module.objects.select_for_update().get(pk=module.pk)  # as in `enrol`
         promoted = _promote_waitlisted(module)
         _renumber_waitlist(module)
-        for enrolment in promoted:
-            _mail_promotion(enrolment)
+        _mail_promotions(module, promoted, place_freed=False)
         return promoted
 
 
@@ -219,14 +269,14 @@ def _mail_caseworker(enrolment: Enrolment, subject, body, **values) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         values = {"module": enrolment.module.title, "client": participant, **values}
         subject, body = str(subject) % values, str(body) % values
-    for email in caseworker_emails_for([participant])[participant.pk]:
+    for email in caseworker_emails_for([participant], kind=MailKind.WAITLIST)[participant.pk]:
         queue_mail(to=email, subject=subject, body=body)
 
 
 def _lock_waitlisted(enrolment: Enrolment, by) -> tuple[Module, Enrolment]:
     # The module's lock, as in `enrol` and `withdraw`: the queue does not change under us.
-    module = Module.objects.select_for_update().select_related("partnership").get(
-        pk=enrolment.module_id
+    module = (
+        Module.objects.select_for_update().select_related("partnership").get(pk=enrolment.module_id)
     )
     _check_staff_module(module, by)
     if blocker := lifecycle.closed_blocker(module):
@@ -265,9 +315,12 @@ def move_on_waitlist(*, enrolment: Enrolment, up: bool, by, reason: str) -> Enro
             )
         # The unique (module, position) index forbids a direct swap: park this one past the
         # end first (a plain update: the parking step is no change worth a history row).
-        parked = Enrolment.objects.filter(
-            module=module, status=Enrolment.Status.WAITLISTED
-        ).aggregate(last=Max("waitlist_position"))["last"] + 1
+        parked = (
+            Enrolment.objects.filter(module=module, status=Enrolment.Status.WAITLISTED).aggregate(
+                last=Max("waitlist_position")
+            )["last"]
+            + 1
+        )
         Enrolment.objects.filter(pk=enrolment.pk).update(waitlist_position=parked)
         _record_change(other, by, reason)
         other.waitlist_position = position

@@ -5,22 +5,34 @@ import datetime
 from dataclasses import dataclass
 
 import holidays
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import lifecycle
-from ..models import END_BEFORE_START, Attendance, Module, Session, ends_after_start
+from ..models import (
+    END_BEFORE_START,
+    Attendance,
+    Enrolment,
+    MailKind,
+    Module,
+    Session,
+    ends_after_start,
+)
 from ..queries import (
     attendance_enrolments,
+    clients_by_caseworker_email,
     taken_places,
 )
 from .enrolment import fill_free_places
 from .errors import DomainError
 from .lifecycle import lock_module, refuse_if_closed, sync_status
+from .mail import queue_mail
 from .rollup import refresh_modules
 
 # 11 July (Feest van de Vlaamse Gemeenschap) is not in holidays.Belgium's national list,
@@ -269,10 +281,50 @@ def move_session(
         raise DomainError({"date": warning})
     with transaction.atomic():
         current = _lock_session(session, moving=True)
+        was = _when(current)
         current.date, current.start_time, current.end_time = date, start_time, end_time
         current.save(update_fields=["date", "start_time", "end_time"])
         refresh_modules([current.module_id])
+        if _when(current) != was:
+            _mail_session_change(current, template="email_session_moved.txt", was=was)
     return current
+
+
+def _when(session: Session) -> str:
+    """A session's date and times in words, in the agencies' language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        day = date_format(session.date, "l j F Y")
+        start, end = time_format(session.start_time, "H:i"), time_format(session.end_time, "H:i")
+        return f"{day}, {start}–{end}"
+
+
+def _mail_session_change(session: Session, *, template: str, was: str) -> None:
+    """Tell the caseworkers of the module's enrolled and waitlisted clients, each about their
+    own clients only (names, no other data); queued in the caller's transaction."""
+    affected = Enrolment.objects.filter(
+        module_id=session.module_id,
+        status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED],
+    )
+    module = session.module
+    with translation.override(settings.LANGUAGE_CODE):
+        if session.status == Session.Status.CANCELLED:
+            subject = _("Session cancelled: %(title)s") % {"title": module.title}
+        else:
+            subject = _("Session moved: %(title)s") % {"title": module.title}
+        for email, names in clients_by_caseworker_email(
+            affected, kind=MailKind.SESSION_CHANGE
+        ).items():
+            body = render_to_string(
+                f"modules/planning/{template}",
+                {
+                    "title": module.title,
+                    "was": was,
+                    "now": _when(session),
+                    "reason": session.cancel_reason,
+                    "names": names,
+                },
+            )
+            queue_mail(to=email, subject=subject, body=body)
 
 
 def cancel_session(*, session: Session, reason: str, by) -> Session:
@@ -287,6 +339,7 @@ def cancel_session(*, session: Session, reason: str, by) -> Session:
         current.cancel_reason = reason[:300]
         current.save(update_fields=["status", "cancel_reason"])
         refresh_modules([module.pk])
+        _mail_session_change(current, template="email_session_cancelled.txt", was=_when(current))
         sync_status(module)  # cancelling the last planned session can finish the module
     return current
 

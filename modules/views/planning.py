@@ -35,10 +35,12 @@ from ..queries import (
     attendance_enrolments,
     certificate_enrolment,
     group_enrolments,
+    module_history,
     modules_visible_to,
     planning_module_detail,
     planning_modules_for,
     planning_session,
+    session_history,
     staff_enrolment,
 )
 from ..services import (
@@ -93,6 +95,11 @@ class ModuleListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
         return planning_modules_for(self.request.user)
 
 
+def _all_history(request) -> bool:
+    """The detail pages show the latest changes; ``?history=all`` asks for the whole history."""
+    return request.GET.get("history") == "all"
+
+
 class ModuleDetailView(StaffRequiredMixin, TemplateView):
     template_name = "modules/planning/module_detail.html"
 
@@ -118,6 +125,7 @@ class ModuleDetailView(StaffRequiredMixin, TemplateView):
             evaluation_add_url=reverse(
                 "modules:evaluation_add_module", kwargs={"module_pk": module.pk}
             ),
+            history=module_history(module, show_all=_all_history(self.request)),
             **kwargs,
         )
 
@@ -385,6 +393,7 @@ class SessionActionMixin(StaffRequiredMixin):
     """Fetch a visible session; a held or cancelled one can only be viewed, not moved."""
 
     refuse_held = True
+    show_history = False
 
     def get_session(self, request, pk) -> tuple[Session, HttpResponseRedirect | None]:
         session = planning_session(request.user, pk)
@@ -400,6 +409,8 @@ class SessionActionMixin(StaffRequiredMixin):
             "module": session.module,
             "heading": self.heading,
         }
+        if self.show_history:
+            context["history"] = session_history(session, show_all=_all_history(self.request))
         return render(self.request, self.template_name, context)
 
     def get(self, request, pk):
@@ -427,6 +438,7 @@ class SessionEditView(SessionActionMixin, View):
     heading = _("Edit a session")
     done = _("The session is saved.")
     refuse_held = False
+    show_history = True
 
     def make_form(self, session, data=None):
         return SessionEditForm(data, instance=session)
@@ -476,7 +488,12 @@ class AttendanceView(StaffRequiredMixin, View):
         return render(
             self.request,
             self.template_name,
-            {"form": form, "session": session, "module": session.module},
+            {
+                "form": form,
+                "session": session,
+                "module": session.module,
+                "history": session_history(session, show_all=_all_history(self.request)),
+            },
         )
 
     def get_session(self, request, pk):

@@ -152,7 +152,7 @@ class OfferRequestPlanView(OfferRequestMixin, View):
 
 
 class OfferRequestModuleView(OfferRequestMixin, View):
-    """"Plan a module for this request": the module form prefilled from the request; saving
+    """ "Plan a module for this request": the module form prefilled from the request; saving
     creates the module and marks the request planned, linked to it (one service)."""
 
     template_name = "modules/planning/module_form.html"

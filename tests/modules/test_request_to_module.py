@@ -104,9 +104,7 @@ def test_the_service_creates_nothing_when_planning_is_refused(
     from modules.services import DomainError, plan_module_for_request
 
     other_office = f.PartnershipFactory(office=office_b, lead_partner=organisation_a)
-    module = Module(
-        partnership=other_office, title="Verkeerd", offer_type="partial_mo", capacity=5
-    )
+    module = Module(partnership=other_office, title="Verkeerd", offer_type="partial_mo", capacity=5)
     with pytest.raises(DomainError):
         plan_module_for_request(
             offer_request=offer_request, module=module, themes=[], objectives=[], by=staff_a

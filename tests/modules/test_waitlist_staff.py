@@ -31,7 +31,10 @@ def queue(module, organisation_a, caseworker_a):
     enrolments = []
     for name in names:
         client = f.ParticipantFactory(
-            first_name=name, last_name="Peeters", organisation=organisation_a, caseworker=caseworker_a
+            first_name=name,
+            last_name="Peeters",
+            organisation=organisation_a,
+            caseworker=caseworker_a,
         )
         enrolments.append(enrol(participant=client, module=module, by=caseworker_a))
     return enrolments

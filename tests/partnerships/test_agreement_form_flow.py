@@ -25,7 +25,9 @@ def agreement(office_a, organisation_a):
 
 
 def _row_years(formset):
-    return [form.instance.year if form.instance.pk else form.initial.get("year") for form in formset]
+    return [
+        form.instance.year if form.instance.pk else form.initial.get("year") for form in formset
+    ]
 
 
 def test_partners_are_a_searchable_multi_select(client, staff_a):
@@ -49,9 +51,7 @@ def test_new_agreement_offers_this_year_and_the_next_three(client, staff_a, toda
     assert _row_years(response.context["targets"]) == [2026, 2027, 2028, 2029]
 
 
-def test_several_years_saved_in_one_go_and_rows_left_at_zero_are_not(
-    client, staff_a, agreement
-):
+def test_several_years_saved_in_one_go_and_rows_left_at_zero_are_not(client, staff_a, agreement):
     client.force_login(staff_a)
     url = reverse("partnerships:partnership_update", args=[agreement.pk])
     formset = client.get(url).context["targets"]
