@@ -160,7 +160,13 @@ class PartnershipForm(ChooseMixin, forms.ModelForm):
             "Type to search and choose as many as needed. The lead partner is added to them."
         ),
         # Search-as-you-type with static/js/choice-search.js; a plain list without JavaScript.
-        widget=forms.SelectMultiple(attrs={"size": 8, "data-choice-search": ""}),
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 8,
+                "data-choice-search": "",
+                "data-choice-empty": _("No partner organisation found."),
+            }
+        ),
     )
 
     class Meta:

@@ -246,3 +246,54 @@ def test_caseworker_journey_register_enrol_follow_withdraw(
     enrolment.refresh_from_db()
     assert enrolment.status == "withdrawn"
     context.close()
+
+
+def test_staff_choose_agreement_partners_by_search_and_plan_years_in_one_go(
+    browser, live_server, transactional_db, today, staff_a, shoot
+):
+    lead = f.PartnerOrganisationFactory(name="OCMW Mechelen")
+    other = f.PartnerOrganisationFactory(name="CAW Boom Mechelen Lier")
+    f.PartnerOrganisationFactory.create_batch(30)
+    context, page = _login(browser, live_server, "staff_a")
+    page.goto("/agreements/add/")
+    page.fill("#id_title", "MO in Mechelen")
+    control = page.locator("#id_partners-ts-control")
+    control.fill("CAW Boom")
+    page.locator(".ts-dropdown .option", has_text="CAW Boom Mechelen Lier").click()
+    page.click("#id_title")  # leave the search: the list closes
+    page.select_option("#id_lead_partner", str(lead.pk))
+    page.select_option("#id_status", "active")
+    page.fill("#id_start_date", "2026-01-01")
+    page.fill("#id_end_date", "2028-12-31")
+    for index, modules in enumerate((2, 3, 4)):  # 2026, 2027, 2028 in one go
+        page.fill(f"#id_targets-{index}-planned_modules", str(modules))
+    for index, modules in enumerate((2, 3, 4)):
+        assert page.input_value(f"#id_targets-{index}-planned_modules") == str(modules)
+        assert page.input_value(f"#id_targets-{index}-year") == str(2026 + index)
+    shoot(page, "staff-agreement-partners-and-years")
+    _submit(page, "main form button[type=submit]")
+    from partnerships.models import Partnership
+
+    partnership = Partnership.objects.get(title="MO in Mechelen")
+    assert set(partnership.partners.all()) == {lead, other}
+    targets = dict(partnership.plan_targets.values_list("year", "planned_modules"))
+    assert targets == {2026: 2, 2027: 3, 2028: 4}
+    context.close()
+
+
+def test_moving_a_session_onto_a_holiday_asks_for_a_confirmation(
+    browser, live_server, transactional_db, today, staff_a, partnership_a, shoot
+):
+    module = f.ModuleFactory(partnership=partnership_a, title="MO mobiliteit")
+    session = f.SessionFactory(module=module, date=datetime.date(2026, 12, 22))
+    context, page = _login(browser, live_server, "staff_a")
+    page.goto(f"/sessions/{session.pk}/move/")
+    page.fill("#id_date", "2026-12-25")
+    _submit(page, "main form button[type=submit]")
+    assert "Kerstmis" in page.inner_text("main")
+    shoot(page, "staff-session-move-holiday")
+    page.check("#id_confirm_closed_day")
+    _submit(page, "main form button[type=submit]")
+    session.refresh_from_db()
+    assert session.date == datetime.date(2026, 12, 25)
+    context.close()

@@ -95,6 +95,8 @@ EXPECTED = {
     "modules:offer_request_review": (OFFICE_OBJECT, {"pk": "offer_request"}),
     "modules:offer_request_plan": (OFFICE_OBJECT, {"pk": "offer_request"}),
     "modules:offer_request_decline": (OFFICE_OBJECT, {"pk": "offer_request"}),
+    "modules:offer_request_module": (OFFICE_OBJECT, {"pk": "offer_request"}),
+    "modules:enrolment_manage": (OFFICE_OBJECT, {"pk": "enrolment"}),
     "modules:evaluation_list": (STAFF_PAGE, {}),
     "modules:evaluation_add_partnership": (OFFICE_OBJECT, {"partnership_pk": "partnership"}),
     "modules:evaluation_add_module": (OFFICE_OBJECT, {"module_pk": "module"}),
