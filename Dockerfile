@@ -1,6 +1,7 @@
-# syntax=docker/dockerfile:1
 # Partnerwerk, production image: gunicorn on port 8000, run as a non-root user.
-# At start: migrate and collectstatic, then gunicorn (see docker-entrypoint below).
+# At start: migrate and collectstatic, then gunicorn (docker/entrypoint.sh,
+# integratie/gunicorn.conf.py). Built with Docker's built-in frontend: no heredoc, no
+# external syntax image, so it builds behind a registry mirror or offline.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -26,6 +27,7 @@ COPY integratie ./integratie
 COPY partnerships ./partnerships
 COPY twofactor ./twofactor
 COPY modules ./modules
+COPY api ./api
 RUN pip install .
 
 COPY manage.py ./
@@ -37,17 +39,7 @@ RUN useradd --system --uid 10001 --home-dir /app partnerwerk \
     && mkdir -p /app/staticfiles /data/media \
     && chown -R partnerwerk /app/staticfiles /data
 
-COPY <<'SH' /usr/local/bin/docker-entrypoint
-#!/bin/sh
-set -e
-python manage.py migrate --noinput
-python manage.py collectstatic --noinput -v0
-exec gunicorn integratie.wsgi \
-    --bind 0.0.0.0:8000 \
-    --workers "${GUNICORN_WORKERS:-3}" \
-    --access-logfile - \
-    --forwarded-allow-ips "${FORWARDED_ALLOW_IPS:-*}"
-SH
+COPY docker/entrypoint.sh /usr/local/bin/docker-entrypoint
 RUN chmod 0755 /usr/local/bin/docker-entrypoint
 
 USER partnerwerk

@@ -34,9 +34,12 @@ from modules.models import (  # noqa: E402
     Enrolment,
     Module,
     Participant,
+    ReportAttendanceYear,
+    ReportSessionYear,
     Session,
     Theme,
 )
+from modules.services import rollup  # noqa: E402
 from partnerships import checksums  # noqa: E402
 from partnerships.models import (  # noqa: E402
     Office,
@@ -85,6 +88,8 @@ def weighted(rng: random.Random, weights: dict) -> str:
 def reset() -> None:
     """Empty the tables this script fills (users and memberships stay)."""
     tables = [
+        ReportAttendanceYear,
+        ReportSessionYear,
         Attendance,
         Enrolment,
         Participant,
@@ -289,6 +294,8 @@ def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DA
             attendance_count += len(bulk(Attendance, buffer))
             buffer = []
     attendance_count += len(bulk(Attendance, buffer))
+    # bulk_create bypasses the services: compute the report's rollup from what was written.
+    rollup_rows, _ = rollup.rebuild()
     return {
         "offices": len(offices),
         "partners": len(partners),
@@ -299,6 +306,7 @@ def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DA
         "participants": len(participants),
         "enrolments": len(enrolments),
         "attendance": attendance_count,
+        "rollup rows": rollup_rows,
     }
 
 

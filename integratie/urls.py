@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import account, views
+from . import account, health, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("account/", account.account, name="account"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("account/two-factor/", include("twofactor.urls")),

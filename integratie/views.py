@@ -11,23 +11,34 @@ from modules import queries as module_queries
 from partnerships import queries as partnership_queries
 from partnerships.access import ADMIN, CASEWORKER, MANAGER, STAFF, role_of
 
+# Each list on the staff home page shows at most this many rows, with a "show all" link to
+# its list page when there are more (an administrator sees every office: thousands).
+HOME_LIST_LIMIT = 10
+
+
+def _bounded(queryset, limit: int = HOME_LIST_LIMIT) -> tuple[list, bool]:
+    """The first `limit` rows and whether there are more (one query: limit + 1 rows)."""
+    rows = list(queryset[: limit + 1])
+    return rows[:limit], len(rows) > limit
+
 
 def staff_home_context(user) -> dict:
     """This week's sessions, open requests, open modules, ending agreements, teacherless modules."""
     today = timezone.localdate()
     monday, sunday = module_queries.week_bounds(today)
-    return {
-        "today": today,
-        "week_start": monday,
-        "week_end": sunday,
-        "week_sessions": list(module_queries.sessions_in_week(user, today=today)),
-        "open_requests": list(module_queries.offer_requests_open(user)),
-        "open_modules": list(module_queries.modules_open_for_enrolment(user)),
-        "ending_partnerships": list(
-            partnership_queries.partnerships_ending_soon(user, today=today, days=60)
+    context = {"today": today, "week_start": monday, "week_end": sunday}
+    for name, queryset in (
+        ("week_sessions", module_queries.sessions_in_week(user, today=today)),
+        ("open_requests", module_queries.offer_requests_open(user)),
+        ("open_modules", module_queries.modules_open_for_enrolment(user)),
+        (
+            "ending_partnerships",
+            partnership_queries.partnerships_ending_soon(user, today=today, days=60),
         ),
-        "modules_without_teacher": list(module_queries.modules_without_teacher(user)),
-    }
+        ("modules_without_teacher", module_queries.modules_without_teacher(user)),
+    ):
+        context[name], context[f"{name}_more"] = _bounded(queryset)
+    return context
 
 
 def caseworker_home_context(user) -> dict:

@@ -15,6 +15,7 @@ from .models import (
     Attendance,
     Enrolment,
     Evaluation,
+    MailOptOut,
     Module,
     Objective,
     OfferRequest,
@@ -25,6 +26,41 @@ from .models import (
 )
 from .queries import with_places
 from .services import capacity_error, fill_free_places
+from .services.rollup import refresh_modules
+
+
+class KeepsReportRollup:
+    """An admin edit of modules, sessions or attendance keeps the report's rollup exact
+    (issue 10): the modules the object belonged to before and after the edit, and those of
+    its inline rows, are recomputed in the admin's own transaction."""
+
+    rollup_module_path = "pk"
+
+    def _rollup_modules(self, obj) -> set:
+        if obj is None or obj.pk is None:
+            return set()
+        found = type(obj).objects.filter(pk=obj.pk).values_list(self.rollup_module_path, flat=True)
+        return set(found)
+
+    def save_model(self, request, obj, form, change):
+        request._rollup_modules = self._rollup_modules(obj) if change else set()
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_modules(
+            getattr(request, "_rollup_modules", set()) | self._rollup_modules(form.instance)
+        )
+
+    def delete_model(self, request, obj):
+        modules = self._rollup_modules(obj)
+        super().delete_model(request, obj)
+        refresh_modules(modules)
+
+    def delete_queryset(self, request, queryset):
+        modules = set(queryset.values_list(self.rollup_module_path, flat=True))
+        super().delete_queryset(request, queryset)
+        refresh_modules(modules)
 
 
 @admin.register(Theme)
@@ -79,7 +115,7 @@ class ModuleAdminForm(forms.ModelForm):
 
 
 @admin.register(Module)
-class ModuleAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
+class ModuleAdmin(KeepsReportRollup, SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "title",
         "partnership",
@@ -142,7 +178,7 @@ class AttendanceInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
+class SessionAdmin(KeepsReportRollup, SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["module", "date", "start_time", "end_time", "topic", "status", "office"]
     list_filter = ["status", "module__partnership__office", "module__offer_type"]
     date_hierarchy = "date"
@@ -150,6 +186,7 @@ class SessionAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["module"]
     list_select_related = ["module__partnership__office"]
     inlines = [AttendanceInline]
+    rollup_module_path = "module_id"
 
     @admin.display(description=_("office"), ordering="module__partnership__office__name")
     def office(self, obj: Session):
@@ -217,7 +254,7 @@ class EnrolmentAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
+class AttendanceAdmin(KeepsReportRollup, SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["participant", "session", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", "session__module__partnership__office"]
     search_fields = [
@@ -229,6 +266,7 @@ class AttendanceAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_select_related = ["enrolment__participant", "session__module", "recorded_by"]
     date_hierarchy = "session__date"
     readonly_fields = ["recorded_at"]
+    rollup_module_path = "session__module_id"
 
     @admin.display(description=_("participant"), ordering="enrolment__participant__last_name")
     def participant(self, obj: Attendance):
@@ -291,3 +329,14 @@ class PersonalDataAccessAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(MailOptOut)
+class MailOptOutAdmin(admin.ModelAdmin):
+    """The kinds of mail users switched off on /account/ (for support: "I get no mail")."""
+
+    list_display = ["user", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.forms import DateInput
 from partnerships.models import PartnerOrganisation, PartnershipPartner
-from partnerships.queries import partnerships_visible_to
+from partnerships.queries import partners_of_visible_agreements, partnerships_visible_to
+from partnerships.widgets import SearchChoiceSelect
 
 from .models import Language, Module, Session, Theme
 
@@ -18,12 +19,7 @@ def _partners_of_my_agreements(request):
     """The partner filter offers the partners of the agreements the user may see."""
     if request is None:
         return PartnerOrganisation.objects.none()
-    visible = partnerships_visible_to(request.user)
-    return PartnerOrganisation.objects.filter(
-        Exists(
-            PartnershipPartner.objects.filter(organisation=OuterRef("pk"), partnership__in=visible)
-        )
-    ).order_by("name")
+    return partners_of_visible_agreements(request.user)
 
 
 class YearFilter(django_filters.Filter):
@@ -45,7 +41,10 @@ class ModuleFilter(django_filters.FilterSet):
     )
     language = django_filters.ChoiceFilter(label=_("Language"), choices=Language.choices)
     partner = django_filters.ModelChoiceFilter(
-        label=_("Partner"), queryset=_partners_of_my_agreements, method="filter_partner"
+        label=_("Partner"),
+        queryset=_partners_of_my_agreements,
+        method="filter_partner",
+        widget=SearchChoiceSelect("partnerships:partner_choices", query="of=agreements"),
     )
     year = YearFilter(
         label=_("Year"),
@@ -93,7 +92,9 @@ from .models import OfferRequest as _OfferRequest  # noqa: E402
 class OfferRequestFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=_OfferRequest.Status.choices)
     partner = django_filters.ModelChoiceFilter(
-        label=_("Partner organisation"), queryset=PartnerOrganisation.objects.order_by("name")
+        label=_("Partner organisation"),
+        queryset=PartnerOrganisation.objects.order_by("name"),
+        widget=SearchChoiceSelect("partnerships:partner_choices"),
     )
     theme = django_filters.ModelChoiceFilter(
         label=_("Theme"), field_name="themes", queryset=Theme.objects.all(), distinct=True
@@ -111,7 +112,9 @@ def _partnerships_of(request):
 class EvaluationFilter(django_filters.FilterSet):
     source = django_filters.ChoiceFilter(label=_("Source"), choices=_Evaluation.Source.choices)
     partnership = django_filters.ModelChoiceFilter(
-        label=_("Cooperation agreement"), queryset=_partnerships_of
+        label=_("Cooperation agreement"),
+        queryset=_partnerships_of,
+        widget=SearchChoiceSelect("partnerships:partnership_choices"),
     )
     # A module is chosen from its own page (a select of every module would be too long).
     # Bounded: a number beyond 64 bits would overflow the database's integer (a 500).

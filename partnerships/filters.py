@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from stdnum.be import vat
 
 from .models import PartnerOrganisation, Partnership
+from .widgets import SearchChoiceSelect
 
 
 class AllYesNoSelect(forms.NullBooleanSelect):
@@ -58,6 +59,7 @@ class PartnershipFilter(django_filters.FilterSet):
         label=_("Partner organisation"),
         queryset=PartnerOrganisation.objects.order_by("name"),
         method="filter_partner",
+        widget=SearchChoiceSelect("partnerships:partner_choices"),
     )
 
     class Meta:

@@ -15,7 +15,8 @@ from .access import (
     role_of,
     sees_all_offices,
 )
-from .models import Office, PartnerOrganisation, Partnership, PlanTarget
+from .history import History, Source, read_history
+from .models import Office, PartnerOrganisation, Partnership, PartnershipPartner, PlanTarget
 
 
 def offices_visible_to(user) -> QuerySet[Office]:
@@ -159,3 +160,59 @@ def partnerships_ending_soon(user, *, today: datetime.date, days: int = 60):
         .select_related("lead_partner")
         .order_by("end_date", "title")
     )
+
+
+# --- search-as-you-type choices (issue 10) ------------------------------------------------
+
+CHOICES_LIMIT = 20
+
+
+def partners_of_visible_agreements(user) -> QuerySet[PartnerOrganisation]:
+    """Partners that take part in an agreement the user may see."""
+    return PartnerOrganisation.objects.filter(
+        pk__in=PartnershipPartner.objects.filter(
+            partnership__in=partnerships_visible_to(user)
+        ).values("organisation_id")
+    ).order_by("name")
+
+
+def partner_choices(user, text: str, *, of_agreements: bool = False) -> list[dict]:
+    """At most CHOICES_LIMIT partners whose name contains `text`, as {"id", "text"}."""
+    text = (text or "").strip()[:100]
+    if len(text) < 2:
+        return []
+    partners = (
+        partners_of_visible_agreements(user)
+        if of_agreements
+        else partner_organisations_visible_to(user).order_by("name")
+    )
+    found = partners.filter(name__icontains=text).values_list("pk", "name")[:CHOICES_LIMIT]
+    return [{"id": str(pk), "text": name} for pk, name in found]
+
+
+def partnership_choices(user, text: str) -> list[dict]:
+    """At most CHOICES_LIMIT visible agreements whose title contains `text`."""
+    text = (text or "").strip()[:100]
+    if len(text) < 2:
+        return []
+    found = (
+        partnerships_visible_to(user)
+        .filter(title__icontains=text)
+        .order_by("title", "pk")
+        .values_list("pk", "title")[:CHOICES_LIMIT]
+    )
+    return [{"id": str(pk), "text": title} for pk, title in found]
+
+
+def partner_history(organisation: PartnerOrganisation, *, show_all: bool = False) -> History:
+    """A partner organisation's change history (the page's scoping applies: staff)."""
+    label = str(PartnerOrganisation._meta.verbose_name)
+    rows = PartnerOrganisation.history.filter(id=organisation.pk)
+    return read_history([Source(rows, lambda row: label)], show_all=show_all)
+
+
+def partnership_history(partnership: Partnership, *, show_all: bool = False) -> History:
+    """An agreement's change history (the page's scoping applies: staff of its office)."""
+    label = str(Partnership._meta.verbose_name)
+    rows = Partnership.history.filter(id=partnership.pk)
+    return read_history([Source(rows, lambda row: label)], show_all=show_all)

@@ -6,6 +6,8 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("partners/", views.PartnerListView.as_view(), name="partner_list"),
+    path("partners/choices/", views.PartnerChoicesView.as_view(), name="partner_choices"),
+    path("agreements/choices/", views.PartnershipChoicesView.as_view(), name="partnership_choices"),
     path("partners/add/", views.PartnerFormView.as_view(), name="partner_create"),
     path("partners/<int:pk>/", views.PartnerDetailView.as_view(), name="partner_detail"),
     path("partners/<int:pk>/edit/", views.PartnerFormView.as_view(), name="partner_update"),

@@ -7,8 +7,9 @@ outsider gets 404), bind a form, call one service, redirect with a message.
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -21,8 +22,8 @@ from .forms import (
     ContactFormSet,
     PartnerOrganisationForm,
     PartnershipForm,
-    PlanTargetFormSet,
     contact_values,
+    plan_target_formset,
     plan_values,
 )
 from .models import PartnerOrganisation, Partnership
@@ -40,6 +41,11 @@ class PartnerListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
         return queries.partner_list(self.request.user).order_by("name", "pk")
 
 
+def _all_history(request) -> bool:
+    """The detail pages show the latest changes; ``?history=all`` asks for the whole history."""
+    return request.GET.get("history") == "all"
+
+
 class PartnerDetailView(StaffRequiredMixin, View):
     def get(self, request, pk):
         organisation = get_object_or_404(
@@ -52,6 +58,7 @@ class PartnerDetailView(StaffRequiredMixin, View):
             {
                 "organisation": organisation,
                 "partnerships": queries.partner_partnerships(request.user, organisation),
+                "history": queries.partner_history(organisation, show_all=_all_history(request)),
             },
         )
 
@@ -137,6 +144,7 @@ class PartnershipDetailView(StaffRequiredMixin, View):
                 "partnership": partnership,
                 "years": queries.plan_against_realised(partnership),
                 "document_form": AgreementDocumentForm(),
+                "history": queries.partnership_history(partnership, show_all=_all_history(request)),
             },
         )
 
@@ -154,13 +162,15 @@ class PartnershipFormView(StaffRequiredMixin, View):
     def get(self, request, pk=None):
         partnership = self.get_object(pk)
         form = PartnershipForm(instance=partnership, office=office_of(request.user))
-        targets = PlanTargetFormSet(instance=partnership, prefix="targets")
+        targets = plan_target_formset(partnership=partnership, today=timezone.localdate())
         return self.render(form, targets, partnership)
 
     def post(self, request, pk=None):
         partnership = self.get_object(pk)
         form = PartnershipForm(request.POST, instance=partnership, office=office_of(request.user))
-        targets = PlanTargetFormSet(request.POST, instance=partnership, prefix="targets")
+        targets = plan_target_formset(
+            request.POST, partnership=partnership, today=timezone.localdate()
+        )
         if form.is_valid() and targets.is_valid():
             try:
                 partnership = services.save_partnership(
@@ -254,3 +264,26 @@ class AgreementDownloadView(StaffRequiredMixin, View):
             filename=Path(partnership.document.name).name,
             content_type="application/pdf",
         )
+
+
+# --- search-as-you-type choices for the list filters (issue 10) ---------------------------
+
+
+class PartnerChoicesView(StaffRequiredMixin, View):
+    """GET ?q=text[&of=agreements]: {"results": [{"id", "text"}]}, visible partners only."""
+
+    def get(self, request):
+        results = queries.partner_choices(
+            request.user,
+            request.GET.get("q", ""),
+            of_agreements=request.GET.get("of") == "agreements",
+        )
+        return JsonResponse({"results": results})
+
+
+class PartnershipChoicesView(StaffRequiredMixin, View):
+    """GET ?q=text: {"results": [{"id", "text"}]}, the agreements the user may see."""
+
+    def get(self, request):
+        results = queries.partnership_choices(request.user, request.GET.get("q", ""))
+        return JsonResponse({"results": results})

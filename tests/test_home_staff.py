@@ -101,7 +101,13 @@ def test_staff_home_same_query_count_for_3_and_30_rows(client, staff_a, office_a
         client.get(reverse("home"))
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(reverse("home"))
-        assert len(response.context["week_sessions"]) == (3 if rows == 3 else 30)
+        # Bounded (issue 10): at most 10 rows per list, then a link to the whole list.
+        assert len(response.context["week_sessions"]) == (3 if rows == 3 else 10)
+        page = response.content.decode()
+        assert ("All running modules" in page or "Alle lopende modules" in page) == (rows != 3)
+        assert ("All agreements" in page or "Alle samenwerkingsovereenkomsten" in page) == (
+            rows != 3
+        )
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
 

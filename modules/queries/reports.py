@@ -13,7 +13,6 @@ from django.db.models import (
     Q,
     QuerySet,
 )
-from django.db.models.functions import Cast, ExtractYear
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.access import (
@@ -31,7 +30,6 @@ from .. import models as _mm
 from ..models import (
     Enrolment,
     Module,
-    Session,
 )
 
 REPORT_MAX_YEARS = 30
@@ -308,87 +306,6 @@ def _regrouped(
     return rows
 
 
-def _attendance_counts(
-    per_enrolment: QuerySet,
-    *,
-    keyed: QuerySet | None,
-    plain: QuerySet | None,
-    breakdown: Breakdown,
-) -> list[tuple[str, dict]]:
-    """Distinct participants and summed minutes per year: per key from `keyed` (enrolments
-    with participant, key and label) and in total from `plain` (enrolments with participant).
-
-    `per_enrolment` (minutes per enrolment and year, from attendance and sessions only) is a
-    common table expression that both parts read, so the million attendance rows are
-    grouped once and meet two small tables, not five.
-    """
-    connection = _django_db.connections[per_enrolment.db]
-    q = connection.ops.quote_name
-
-    def quoted(expression: str) -> str:
-        return re.sub(r"\b([tke])\.(\w+)", lambda m: f"{m[1]}.{q(m[2])}", expression)
-
-    sql, params = per_enrolment.query.sql_with_params()
-    ctes, parts, params = [f"t AS ({sql})"], [], list(params)
-    names = ["part", "year", "key", "label", "participants", "participant_minutes"]
-    if keyed is not None:
-        keyed_sql, keyed_params = keyed.query.sql_with_params()
-        ctes.append(f"k AS ({keyed_sql})")
-        params.extend(keyed_params)
-        label = "MAX(k.label)" if breakdown.label_path else "NULL"
-        parts.append(
-            f"SELECT 1, t.year, k.key, {label}, COUNT(DISTINCT k.participant_id), SUM(t.n) "  # noqa: S608
-            "FROM t JOIN k ON k.id = t.enrolment_id GROUP BY t.year, k.key"
-        )
-    if plain is not None:
-        plain_sql, plain_params = plain.query.sql_with_params()
-        ctes.append(f"e AS ({plain_sql})")
-        params.extend(plain_params)
-        parts.append(
-            "SELECT 0, t.year, NULL, NULL, COUNT(DISTINCT e.participant_id), SUM(t.n) "
-            "FROM t JOIN e ON e.id = t.enrolment_id GROUP BY t.year"
-        )
-    if not parts:
-        return []
-    # Only SQL Django wrote and fixed names go into the text; every value is a parameter.
-    statement = f"WITH {', '.join(ctes)} {quoted(' UNION ALL '.join(parts))}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.execute(statement, params)
-        found = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    result = []
-    for row in found:
-        part = "rows" if row.pop("part") == 1 else "totals"
-        row["year"] = int(row["year"])
-        if part == "totals" or not breakdown.label_path:
-            row.pop("label")
-        result.append((part, row))
-    return result
-
-
-def _year(date):
-    """The year of a date as an integer (PostgreSQL's EXTRACT gives a numeric, slower to group)."""
-    return Cast(ExtractYear(date), _db.IntegerField())
-
-
-def _duration(prefix: str):
-    """A session's length, computed in the database: end time minus start time.
-
-    Django's temporal subtraction is native on PostgreSQL (an interval, summed natively:
-    three times faster there than arithmetic on EXTRACTed hours and minutes) and a
-    microsecond count on SQLite; `_minutes` reads both.
-    """
-    return _db.F(prefix + "end_time") - _db.F(prefix + "start_time")
-
-
-def _minutes(total) -> int:
-    """A summed duration from raw SQL: a timedelta (PostgreSQL) or microseconds (SQLite)."""
-    if total is None:
-        return 0
-    if isinstance(total, datetime.timedelta):
-        return round(total.total_seconds() / 60)
-    return round(int(total) / 60_000_000)
-
-
 def _report_office(user, filters: ReportFilters) -> tuple[bool, int | None]:
     """(may see counts, office to restrict to). Staff and office managers: their own office."""
     role = role_of(user)
@@ -416,19 +333,13 @@ def yearly_counts(
         totals = {year: ReportRow(year, None, str(_("Total")), is_total=True) for year in years}
         return ReportResult(bd, filters, [], None if bd.overlapping else totals, plan_shown)
 
-    start, end = datetime.date(years.start, 1, 1), datetime.date(years.stop - 1, 12, 31)
-    held = Session.Status.HELD
-    sessions = Session.objects.filter(status=held, date__range=(start, end)).filter(
-        _report_module_q("module__", filters, office_id)
-    )
-    present = _mm.Attendance.objects.filter(
-        status=_mm.Attendance.Status.PRESENT,
-        session__status=held,
-        session__date__range=(start, end),
-    ).filter(_report_module_q("session__module__", filters, office_id))
-    # All held sessions (not only this range): completions count in the year of the last one.
-    all_held = Session.objects.filter(status=held).filter(
-        _report_module_q("module__", filters, office_id)
+    # The rollup (modules/services/rollup.py): held sessions per (module, year) and present
+    # attendance per (enrolment, year), kept exact by every write; read only the years asked.
+    module_q = _report_module_q("module__", filters, office_id)
+    all_held = _mm.ReportSessionYear.objects.filter(module_q)
+    sessions = all_held.filter(year__range=(years.start, years.stop - 1))
+    present = _mm.ReportAttendanceYear.objects.filter(module_q).filter(
+        year__range=(years.start, years.stop - 1)
     )
     completed_per_module = (
         Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
@@ -443,8 +354,9 @@ def yearly_counts(
         year__range=(years.start, years.stop - 1), **_plan_filters(filters, office_id)
     )
 
-    def run(breakdown: Breakdown | None) -> dict[tuple, dict]:
-        """Every count for `breakdown` (None: per year only), merged per (year, key)."""
+    def run(breakdown: Breakdown | None, *, plans_only: bool = False) -> dict[tuple, dict]:
+        """Every count for `breakdown` (None: per year only), merged per (year, key).
+        `plans_only`: only the plan (the totals when the rows already add up)."""
         merged: dict[tuple, dict] = {}
 
         def add(rows: Iterable[dict]) -> None:
@@ -453,37 +365,38 @@ def yearly_counts(
 
         # Sessions per module and year first, then per year and key: modules are the rows, and
         # each module brings its enrolments once per year in which it held a session.
-        per_module = _group(sessions, _year("date"), "module__", breakdown, "module_id")
+        per_module = _group(sessions, "year", "module__", breakdown, "module_id")
         enrolments_per_module = (
             Enrolment.objects.filter(status__in=REPORT_ENROLMENT_STATUSES)
             .order_by()
             .values("module_id")
             .annotate(n=_db.Count("id"))
         )
-        add(
-            _regrouped(
-                per_module.annotate(n=_db.Count("id")),
-                breakdown,
-                sessions="SUM(t.n)",
-                modules="COUNT(*)",
-                enrolments="COALESCE(SUM(j.n), 0)",
-                join=enrolments_per_module,
-            )
-        )
         # No year here either: each module (with its key) and the year of its last held session.
         last_held = (
             _group(all_held, "module_id", "module__", breakdown)
-            .annotate(year=_year(_db.Max("date")))
+            .annotate(year=_db.Max("year"))
             .filter(year__range=(years.start, years.stop - 1))
         )
-        add(
-            _regrouped(
-                last_held,
-                breakdown,
-                join=completed_per_module,
-                completions="COALESCE(SUM(j.n), 0)",
+        if not plans_only:
+            add(
+                _regrouped(
+                    per_module.annotate(n=_db.Sum("sessions")),
+                    breakdown,
+                    sessions="SUM(t.n)",
+                    modules="COUNT(*)",
+                    enrolments="COALESCE(SUM(j.n), 0)",
+                    join=enrolments_per_module,
+                )
             )
-        )
+            add(
+                _regrouped(
+                    last_held,
+                    breakdown,
+                    join=completed_per_module,
+                    completions="COALESCE(SUM(j.n), 0)",
+                )
+            )
         if plan_shown and (breakdown is None or breakdown.plan_by_breakdown):
             add(
                 _group(plans, "year", "", breakdown).annotate(
@@ -498,7 +411,7 @@ def yearly_counts(
         row = ReportRow(year, key, counts.get("label") or "", is_total=is_total)
         for name in ("sessions", "modules", "participants", "enrolments", "completions"):
             setattr(row, name, int(counts.get(name) or 0))
-        row.participant_minutes = _minutes(counts.get("participant_minutes"))
+        row.participant_minutes = int(counts.get("participant_minutes") or 0)
         if plan_shown and (is_total or bd.plan_by_breakdown):
             for name in ("planned_sessions", "planned_modules", "planned_participants"):
                 setattr(row, name, int(counts.get(name) or 0))
@@ -506,22 +419,29 @@ def yearly_counts(
 
     want_totals = not bd.overlapping or not with_rows
     found_rows = run(bd) if with_rows else {}
-    found_totals = run(None) if want_totals else {}
-    # Participants and hours come from the attendance, the biggest table: one statement
-    # reads it once for the rows and the totals.
-    per_enrolment = _group(present, _year("session__date"), "", None, "enrolment_id")
-    visible_enrolments = Enrolment.objects.filter(_report_module_q("module__", filters, office_id))
-    for part, counts in _attendance_counts(
-        per_enrolment.annotate(n=_db.Sum(_duration("session__"))),
-        # No year here: "id" takes its place (each enrolment with its participant and key).
-        keyed=_group(visible_enrolments, "id", "module__", bd, "participant_id")
-        if with_rows
-        else None,
-        plain=visible_enrolments.order_by().values("id", "participant_id") if want_totals else None,
-        breakdown=bd,
-    ):
-        found = found_rows if part == "rows" else found_totals
-        found.setdefault((counts.pop("year"), counts.pop("key")), {}).update(counts)
+    # Each module has exactly one key in a breakdown that does not overlap: its sessions,
+    # modules, enrolments and completions add up to the year's total, so only the plan
+    # (and below, the distinct participants) need a statement of their own.
+    adds_up = with_rows and not bd.overlapping
+    found_totals = run(None, plans_only=adds_up) if want_totals else {}
+    if adds_up:
+        for (year, _key), counts in found_rows.items():
+            total = found_totals.setdefault((year, None), {})
+            for name in ("sessions", "modules", "enrolments", "completions"):
+                total[name] = total.get(name, 0) + int(counts.get(name) or 0)
+    # Participants and hours come from the attendance rollup (one row per enrolment and
+    # year): two plain COUNT(DISTINCT) statements over the years asked, one per key and one
+    # per year, measured faster than one statement reading a shared CTE (docs/performance.md).
+    attendance_columns = {
+        "participants": _db.Count("participant_id", distinct=True),
+        "participant_minutes": _db.Sum("minutes"),
+    }
+    if with_rows:
+        for counts in _group(present, "year", "module__", bd).annotate(**attendance_columns):
+            found_rows.setdefault((counts.pop("year"), counts.pop("key")), {}).update(counts)
+    if want_totals:
+        for counts in present.order_by().values("year").annotate(**attendance_columns):
+            found_totals.setdefault((counts.pop("year"), None), {}).update(counts)
 
     rows = []
     for (year, key), counts in found_rows.items():

@@ -1,0 +1,18 @@
+"""gunicorn settings for the production image (docker/entrypoint.sh): `gunicorn -c
+integratie/gunicorn.conf.py integratie.wsgi`. Environment variables override the defaults."""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Requests are short (every page under 150 ms at Flanders scale, docs/performance.md); a
+# worker stuck longer than this is restarted.
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+accesslog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
+# gunicorn 25.1+ opens a control socket under $HOME/.gunicorn, which the non-root user
+# cannot create in /app ("Control server error: Permission denied"). Nothing here uses
+# gunicornc: no control socket. Older gunicorn ignores the setting.
+control_socket_disable = True
+# Temporary files of the worker heartbeat in memory, not on the container's disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
