@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMPS := .make
 
-.PHONY: install run test lint format bench messages clean
+.PHONY: install run test lint format bench lighthouse messages clean
 
 install: $(STAMPS)/python $(STAMPS)/npm
 
@@ -45,6 +45,10 @@ format: install
 
 bench: install
 	$(PY) bench/run.py
+
+# Slow (about 20 s a page): not part of `make test`. See docs/layout.md.
+lighthouse: install
+	bench/lighthouse.sh
 
 messages: install
 	$(PY) manage.py makemessages -l nl --ignore=.venv --ignore=node_modules --no-obsolete
