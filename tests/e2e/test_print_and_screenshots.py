@@ -136,7 +136,7 @@ def test_module_attendance_sheet_and_certificate_print_clean(open_as):
     text, pages = pdf_of(page, f"/modules/{session.module_id}/sheet/")
     flat = squeeze(text)
     assert "Handtekening" in flat  # the last column, after every session's column
-    assert session.date.strftime("%d/%m") in flat
+    assert session.date.strftime("%d-%m") in flat
 
     text, pages = pdf_of(page, f"/enrolments/{completed.pk}/certificate/")
     assert completed.participant.last_name in squeeze(text)
