@@ -11,7 +11,6 @@ from modules import queries as module_queries
 from partnerships import queries as partnership_queries
 from partnerships.access import ADMIN, CASEWORKER, MANAGER, STAFF, role_of
 
-
 # Each list on the staff home page shows at most this many rows, with a "show all" link to
 # its list page when there are more (an administrator sees every office: thousands).
 HOME_LIST_LIMIT = 10
