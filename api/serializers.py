@@ -178,6 +178,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "organisation",
             "caseworker",
             "consent_date",
+            "consent_withdrawn_on",
             "anonymised_at",
             "current_enrolments",
             "created_at",

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from api.views.account import calendar_section, tokens_section
+from modules.views.account import mail_section
 from partnerships.access import membership_of, role_of
 from twofactor.policy import has_authenticator
 
@@ -41,6 +42,7 @@ SECTIONS: list[AccountSection] = [
     ),
     AccountSection("api-tokens", _("API tokens"), "api/account/api_tokens.html", tokens_section),
     AccountSection("calendar", _("Calendar"), "api/account/calendar_feed.html", calendar_section),
+    AccountSection("mail", _("Mail about clients"), "modules/account/mail.html", mail_section),
 ]
 
 

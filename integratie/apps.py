@@ -12,3 +12,7 @@ class IntegratieConfig(AppConfig):
         from partnerships.admin import guard_date_hierarchies
 
         guard_date_hierarchies(admin.site)
+
+        from .admin_choices import word_empty_choices
+
+        word_empty_choices(admin.site)

@@ -20,6 +20,7 @@ from .models import (
     Attendance,
     Enrolment,
     Evaluation,
+    MailOptOut,
     Module,
     Objective,
     OfferRequest,
@@ -409,3 +410,14 @@ class PersonalDataAccessAdmin(SafeDateHierarchyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(MailOptOut)
+class MailOptOutAdmin(admin.ModelAdmin):
+    """The kinds of mail users switched off on /account/ (for support: "I get no mail")."""
+
+    list_display = ["user", "kind"]
+    list_filter = ["kind"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user"]

@@ -398,7 +398,10 @@ class Participant(models.Model):
         related_name="+",
         verbose_name=_("consent recorded by"),
     )
+    consent_withdrawn_on = models.DateField(_("consent withdrawn on"), null=True, blank=True)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True)
+    # Set only by an erasure on request (not by the inactivity rule); no personal details.
+    anonymisation_reason = models.CharField(_("reason for erasure"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -412,6 +415,28 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def client_number(self) -> str:
+        """A short number that tells two clients of the same name apart (not personal data)."""
+        return f"{self.pk:05d}" if self.pk else ""
+
+    @property
+    def distinguishing_details(self) -> list[str]:
+        """What tells this client from another of the same name, wherever people are listed:
+        birth year, referring organisation, client number (the organisation must be fetched
+        with the client: select_related("participant__organisation") on lists)."""
+        details = []
+        if self.date_of_birth:
+            details.append(_("born %(year)d") % {"year": self.date_of_birth.year})
+        details.append(self.organisation.name)
+        details.append(_("no. %(number)s") % {"number": self.client_number})
+        return [str(detail) for detail in details]
+
+    @property
+    def distinguishing_label(self) -> str:
+        """ "First Last (born 1990 · OCMW Gent · no. 00042)" for choice lists and mails."""
+        return f"{self} ({' · '.join(self.distinguishing_details)})"
 
     @property
     def masked_national_register_number(self) -> str:
@@ -717,6 +742,7 @@ class PersonalDataAccess(models.Model):
     class Action(models.TextChoices):
         REVEAL_NATIONAL_NUMBER = "reveal_nrn", _("Showed the national register number")
         EXPORT = "export", _("Exported all data (right of access)")
+        ERASE = "erase", _("Erased the personal data on request")
         NUMBER_MATCH = (
             "number_match",
             _("Typed this national register number for a client of another organisation"),
@@ -790,3 +816,35 @@ class ReportSessionYear(models.Model):
 
     def __str__(self) -> str:
         return f"{self.module_id} {self.year}: {self.sessions}"
+
+
+class MailKind(models.TextChoices):
+    """The kinds of mail about clients a caseworker gets; each can be switched off (/account/)."""
+
+    ENROLMENT = "enrolment", _("A client was enrolled or put on a waiting list")
+    PROMOTION = "promotion", _("A client moved up from the waiting list into a place")
+    WAITLIST = "waitlist", _("Staff changed a client's place on a waiting list")
+    SESSION_CHANGE = "session_change", _("A session of a client's module was moved or cancelled")
+    MODULE_CANCELLED = "module_cancelled", _("A client's module was cancelled")
+
+
+class MailOptOut(models.Model):
+    """One kind of mail a user switched off; no row means the user gets that kind."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="mail_opt_outs",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind of mail"), max_length=30, choices=MailKind.choices)
+
+    class Meta:
+        verbose_name = _("switched-off mail")
+        verbose_name_plural = _("switched-off mails")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_per_user_and_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_kind_display()}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import participants, planning, requests
+from .views import account, participants, planning, requests, sheets
 
 app_name = "modules"
 
@@ -32,6 +32,13 @@ planning_urls = [
     path("sessions/<int:pk>/move/", planning.SessionMoveView.as_view(), name="session_move"),
     path("sessions/<int:pk>/cancel/", planning.SessionCancelView.as_view(), name="session_cancel"),
     path("sessions/<int:pk>/attendance/", planning.AttendanceView.as_view(), name="attendance"),
+    path("sessions/<int:pk>/sheet/", sheets.SessionSheetView.as_view(), name="session_sheet"),
+    path("modules/<int:pk>/sheet/", sheets.ModuleSheetView.as_view(), name="module_sheet"),
+    path(
+        "enrolments/<int:pk>/manage/",
+        planning.EnrolmentManageView.as_view(),
+        name="enrolment_manage",
+    ),
     path(
         "enrolments/<int:pk>/certificate/",
         planning.CertificateView.as_view(),
@@ -55,6 +62,11 @@ request_urls = [
         "requests/<int:pk>/plan/",
         requests.OfferRequestPlanView.as_view(),
         name="offer_request_plan",
+    ),
+    path(
+        "requests/<int:pk>/module/",
+        requests.OfferRequestModuleView.as_view(),
+        name="offer_request_module",
     ),
     path(
         "requests/<int:pk>/decline/",
@@ -89,6 +101,19 @@ participant_urls = [
     ),
     path("clients/<int:pk>/export/", participants.ExportView.as_view(), name="participant_export"),
     path(
+        "clients/<int:pk>/export/document/",
+        participants.ExportDocumentView.as_view(),
+        name="participant_export_document",
+    ),
+    path(
+        "clients/<int:pk>/erase/", participants.ClientEraseView.as_view(), name="participant_erase"
+    ),
+    path(
+        "clients/<int:pk>/consent/withdraw/",
+        participants.ClientConsentWithdrawView.as_view(),
+        name="participant_consent_withdraw",
+    ),
+    path(
         "clients/<int:pk>/enrol/", participants.ClientEnrolView.as_view(), name="participant_enrol"
     ),
     path("open-modules/", participants.OpenModuleListView.as_view(), name="open_module_list"),
@@ -111,4 +136,9 @@ report_urls = [
     path("reports/yearly/", report_views.YearlyReportView.as_view(), name="yearly_report"),
 ]
 
-urlpatterns = planning_urls + request_urls + participant_urls + report_urls
+# --- the account page's mail settings ---
+account_urls = [
+    path("account/mail/", account.MailPreferencesView.as_view(), name="mail_preferences"),
+]
+
+urlpatterns = planning_urls + request_urls + participant_urls + report_urls + account_urls

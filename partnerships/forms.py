@@ -1,5 +1,7 @@
 """Forms for the staff screens of the partnerships app."""
 
+import datetime
+
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
@@ -153,8 +155,18 @@ class PartnershipForm(ChooseMixin, forms.ModelForm):
     partners = PkMultipleChoiceField(
         label=_("Partner organisations"),
         queryset=PartnerOrganisation.objects.all(),
-        help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        required=False,
+        help_text=_(
+            "Type to search and choose as many as needed. The lead partner is added to them."
+        ),
+        # Search-as-you-type with static/js/choice-search.js; a plain list without JavaScript.
+        widget=forms.SelectMultiple(
+            attrs={
+                "size": 8,
+                "data-choice-search": "",
+                "data-choice-empty": _("No partner organisation found."),
+            }
+        ),
     )
 
     class Meta:
@@ -201,16 +213,6 @@ class PartnershipForm(ChooseMixin, forms.ModelForm):
         else:
             self.fields["office"].queryset = Office.objects.filter(is_active=True)
 
-    def clean(self):
-        cleaned = super().clean()
-        partners = cleaned.get("partners")
-        lead = cleaned.get("lead_partner")
-        if partners is not None and lead is not None and lead not in partners:
-            self.add_error(
-                "lead_partner", _("The lead partner must be one of the agreement's partners.")
-            )
-        return cleaned
-
 
 class BasePlanTargetFormSet(BaseInlineFormSet):
     def get_unique_error_message(self, unique_check):
@@ -229,6 +231,41 @@ PlanTargetFormSet = inlineformset_factory(
     absolute_max=30,
     validate_max=True,
 )
+
+
+# Rows offered at once for a new agreement (this year and the next ones), or at most this many
+# missing years of an existing agreement's period.
+NEW_AGREEMENT_PLAN_YEARS = 4
+MAX_OFFERED_PLAN_YEARS = 10
+
+
+def plan_years_to_offer(partnership: Partnership, today: datetime.date) -> list[int]:
+    """The years an agreement's form offers a prefilled plan row for, all at once: each year
+    of its period not planned yet (a new agreement: this year and the next three). Rows left
+    at zero are not saved; the years saved are checked by `Partnership.plan_years_error`."""
+    if partnership.pk and partnership.start_date:
+        last = (
+            partnership.end_date.year
+            if partnership.end_date
+            else max(partnership.start_date.year, today.year) + NEW_AGREEMENT_PLAN_YEARS - 1
+        )
+        planned = set(partnership.plan_targets.values_list("year", flat=True))
+        years = range(partnership.start_date.year, last + 1)
+        return [year for year in years if year not in planned][:MAX_OFFERED_PLAN_YEARS]
+    if partnership.pk:
+        return []
+    return list(range(today.year, today.year + NEW_AGREEMENT_PLAN_YEARS))
+
+
+def plan_target_formset(data=None, *, partnership: Partnership, today: datetime.date):
+    """The plan rows of an agreement's form: the years planned, then one prefilled row per
+    year still to plan (the same rows when posted, so an untouched row stays unsaved)."""
+    years = plan_years_to_offer(partnership, today)
+    formset = PlanTargetFormSet(
+        data, instance=partnership, prefix="targets", initial=[{"year": y} for y in years]
+    )
+    formset.extra = max(len(years), 1)
+    return formset
 
 
 class AgreementDocumentForm(forms.Form):

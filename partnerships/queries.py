@@ -15,6 +15,7 @@ from .access import (
     role_of,
     sees_all_offices,
 )
+from .history import History, Source, read_history
 from .models import Office, PartnerOrganisation, Partnership, PartnershipPartner, PlanTarget
 
 
@@ -201,3 +202,17 @@ def partnership_choices(user, text: str) -> list[dict]:
         .values_list("pk", "title")[:CHOICES_LIMIT]
     )
     return [{"id": str(pk), "text": title} for pk, title in found]
+
+
+def partner_history(organisation: PartnerOrganisation, *, show_all: bool = False) -> History:
+    """A partner organisation's change history (the page's scoping applies: staff)."""
+    label = str(PartnerOrganisation._meta.verbose_name)
+    rows = PartnerOrganisation.history.filter(id=organisation.pk)
+    return read_history([Source(rows, lambda row: label)], show_all=show_all)
+
+
+def partnership_history(partnership: Partnership, *, show_all: bool = False) -> History:
+    """An agreement's change history (the page's scoping applies: staff of its office)."""
+    label = str(Partnership._meta.verbose_name)
+    rows = Partnership.history.filter(id=partnership.pk)
+    return read_history([Source(rows, lambda row: label)], show_all=show_all)

@@ -88,18 +88,16 @@ def save_partnership(
 ) -> Partnership:
     """Save an agreement with its partners (through rows) and plan targets, all or nothing.
 
-    `partnership` carries its office and lead partner; the lead must be one of `partners`.
+    `partnership` carries its office and lead partner; the lead is added to `partners`.
     `plans` (when given) are all the agreement's plan targets: years not in it are deleted.
     Every plan year, and every year already planned, lies within the agreement's period.
     """
     partner_ids = {organisation.pk for organisation in partners}
+    # The lead partner is always one of the partners: added here, whatever was chosen.
+    if partnership.lead_partner_id is not None:
+        partner_ids.add(partnership.lead_partner_id)
     if not partner_ids:
         raise DomainError(_("Choose at least one partner organisation."), code="no_partners")
-    if partnership.lead_partner_id not in partner_ids:
-        raise DomainError(
-            _("The lead partner must be one of the agreement's partners."),
-            code="lead_not_partner",
-        )
     if not ends_on_or_after_start(partnership.start_date, partnership.end_date):
         raise DomainError(str(END_BEFORE_START_DATE), code="end_before")
     plans = list(plans) if plans is not None else None

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
@@ -21,8 +22,8 @@ from .forms import (
     ContactFormSet,
     PartnerOrganisationForm,
     PartnershipForm,
-    PlanTargetFormSet,
     contact_values,
+    plan_target_formset,
     plan_values,
 )
 from .models import PartnerOrganisation, Partnership
@@ -40,6 +41,11 @@ class PartnerListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
         return queries.partner_list(self.request.user).order_by("name", "pk")
 
 
+def _all_history(request) -> bool:
+    """The detail pages show the latest changes; ``?history=all`` asks for the whole history."""
+    return request.GET.get("history") == "all"
+
+
 class PartnerDetailView(StaffRequiredMixin, View):
     def get(self, request, pk):
         organisation = get_object_or_404(
@@ -52,6 +58,7 @@ class PartnerDetailView(StaffRequiredMixin, View):
             {
                 "organisation": organisation,
                 "partnerships": queries.partner_partnerships(request.user, organisation),
+                "history": queries.partner_history(organisation, show_all=_all_history(request)),
             },
         )
 
@@ -137,6 +144,7 @@ class PartnershipDetailView(StaffRequiredMixin, View):
                 "partnership": partnership,
                 "years": queries.plan_against_realised(partnership),
                 "document_form": AgreementDocumentForm(),
+                "history": queries.partnership_history(partnership, show_all=_all_history(request)),
             },
         )
 
@@ -154,13 +162,15 @@ class PartnershipFormView(StaffRequiredMixin, View):
     def get(self, request, pk=None):
         partnership = self.get_object(pk)
         form = PartnershipForm(instance=partnership, office=office_of(request.user))
-        targets = PlanTargetFormSet(instance=partnership, prefix="targets")
+        targets = plan_target_formset(partnership=partnership, today=timezone.localdate())
         return self.render(form, targets, partnership)
 
     def post(self, request, pk=None):
         partnership = self.get_object(pk)
         form = PartnershipForm(request.POST, instance=partnership, office=office_of(request.user))
-        targets = PlanTargetFormSet(request.POST, instance=partnership, prefix="targets")
+        targets = plan_target_formset(
+            request.POST, partnership=partnership, today=timezone.localdate()
+        )
         if form.is_valid() and targets.is_valid():
             try:
                 partnership = services.save_partnership(

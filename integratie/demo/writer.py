@@ -13,6 +13,8 @@ from modules.models import (
     Attendance,
     Enrolment,
     Evaluation,
+    MailKind,
+    MailOptOut,
     Module,
     Objective,
     OfferRequest,
@@ -70,6 +72,7 @@ class Writer:
         self.write_attendance()
         self.write_requests_and_evaluations()
         self.write_access_log()
+        self.write_mail_settings()
 
     def write_offices(self) -> dict[str, Office]:
         offices = {}
@@ -519,6 +522,11 @@ class Writer:
                     "created_by": self.users["staff"],
                 },
             )
+
+    def write_mail_settings(self) -> None:
+        """One switched-off kind of mail, so the admin's list is not empty; on the admin
+        account, which gets no mail about clients, so the demo's mails stay as they were."""
+        MailOptOut.objects.get_or_create(user=self.users["admin"], kind=MailKind.ENROLMENT)
 
     def write_access_log(self) -> None:
         """A few entries so the administrator sees what the log of personal data looks like."""

@@ -162,9 +162,7 @@ class EnrolClientForm(forms.Form):
 
 class ClientChoiceField(PkMultipleChoiceField):
     def label_from_instance(self, participant: Participant) -> str:
-        born = participant.date_of_birth
-        name = f"{participant.last_name}, {participant.first_name}"
-        return f"{name} ({date_format(born, 'SHORT_DATE_FORMAT')})" if born else name
+        return participant.distinguishing_label
 
 
 class EnrolClientsForm(forms.Form):
@@ -193,4 +191,26 @@ class WithdrawForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Do not write medical or other sensitive details here."),
+    )
+
+
+class EraseForm(forms.Form):
+    """Erase one client's personal data on their request: a reason and an explicit yes."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("E.g. “Request of the person on 28-11-2026”. No personal details."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that the personal data are erased now and cannot be restored"),
+        error_messages={"required": _("Tick the box to confirm the erasure.")},
+    )
+
+
+class ConsentWithdrawForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("The client withdrew their consent today"),
+        error_messages={"required": _("Tick the box to confirm.")},
     )

@@ -25,6 +25,7 @@ from ..services import (
     MAX_SERIES_SESSIONS,
     SessionRule,
     capacity_error,
+    closed_day_warning,
     series_errors,
 )
 
@@ -120,6 +121,27 @@ class ReasonForm(forms.Form):
         return reason
 
 
+class WaitlistActionForm(forms.Form):
+    """Staff act on one enrolment: the pressed button (`action`) says what, with a reason."""
+
+    ACTIONS = ("up", "down", "enrol", "withdraw")
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Kept in the history and sent to the caseworker. No medical details."),
+        error_messages={"required": _("Give a reason.")},
+    )
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], widget=forms.HiddenInput)
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Give a reason."))
+        return reason
+
+
 class SessionForm(forms.ModelForm):
     """Add one session."""
 
@@ -141,11 +163,22 @@ class SessionMoveForm(forms.Form):
     date = forms.DateField(label=_("New date"), widget=DATE_WIDGET)
     start_time = forms.TimeField(label=_("Start time"), widget=TIME_WIDGET)
     end_time = forms.TimeField(label=_("End time"), widget=TIME_WIDGET)
+    confirm_closed_day = forms.BooleanField(
+        label=_("Yes, plan the session on this day anyway"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def clean(self):
         cleaned = super().clean()
         if not ends_after_start(cleaned.get("start_time"), cleaned.get("end_time")):
             self.add_error("end_time", END_BEFORE_START)
+        warning = closed_day_warning(cleaned.get("date"))
+        if warning:
+            # Show the confirmation only once it is needed (a checkbox the user must tick).
+            self.fields["confirm_closed_day"].widget = forms.CheckboxInput()
+            if not cleaned.get("confirm_closed_day"):
+                self.add_error("date", warning)
         return cleaned
 
 
@@ -217,16 +250,18 @@ class AttendanceForm(forms.Form):
     `extra_marks`, so that the service refuses them rather than silently dropping them.
     """
 
-    def __init__(self, *args, enrolments, **kwargs):
+    def __init__(self, *args, enrolments, all_present: bool = False, **kwargs):
+        """`all_present`: every row starts as present (the common case), to change the few
+        absent ones before saving."""
         super().__init__(*args, **kwargs)
         self.rows = []
         for enrolment in enrolments:
             name = f"mark_{enrolment.pk}"
             self.fields[name] = forms.ChoiceField(
-                label=str(enrolment.participant),
+                label=enrolment.participant.distinguishing_label,
                 choices=Attendance.Status.choices,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                initial=enrolment.recorded_status,
+                initial=Attendance.Status.PRESENT if all_present else enrolment.recorded_status,
                 error_messages={"required": _("Choose present, absent or excused.")},
             )
             self.rows.append((enrolment, name))

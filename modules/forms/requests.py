@@ -9,6 +9,24 @@ from partnerships.models import ContactPerson, Office, PartnerOrganisation
 from ..models import Evaluation, OfferRequest, Theme
 
 
+class ContactSelect(forms.Select):
+    """Each contact option names its organisation (`data-organisation`), so
+    static/js/requests.js can offer only the chosen partner's contacts; without JavaScript
+    every label names the organisation and the form refuses a contact of another partner."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        contact = getattr(value, "instance", None)
+        if contact is not None:
+            option["attrs"]["data-organisation"] = str(contact.organisation_id)
+        return option
+
+
+class ContactChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, contact: ContactPerson) -> str:
+        return f"{contact.name} ({contact.organisation.name})"
+
+
 class OfferRequestForm(ChooseMixin, forms.ModelForm):
     """Staff record a partner's request on the partner's behalf."""
 
@@ -26,9 +44,10 @@ class OfferRequestForm(ChooseMixin, forms.ModelForm):
             "description",
             "received_on",
         ]
-        field_classes = {"themes": PkMultipleChoiceField}
+        field_classes = {"themes": PkMultipleChoiceField, "contact": ContactChoiceField}
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
+            "contact": ContactSelect,
             "received_on": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
@@ -36,10 +55,14 @@ class OfferRequestForm(ChooseMixin, forms.ModelForm):
     def __init__(self, *args, office: Office | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = PartnerOrganisation.objects.filter(is_active=True)
-        self.fields["contact"].queryset = ContactPerson.objects.filter(
-            is_active=True, organisation__is_active=True
-        ).select_related("organisation")
-        self.fields["contact"].help_text = _("A contact person at the requesting partner.")
+        self.fields["contact"].queryset = (
+            ContactPerson.objects.filter(is_active=True, organisation__is_active=True)
+            .select_related("organisation")
+            .order_by("organisation__name", "name")
+        )
+        self.fields["contact"].help_text = _(
+            "A contact person at the requesting partner (the list follows the chosen partner)."
+        )
         self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
         if office is not None:
             del self.fields["office"]

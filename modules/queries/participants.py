@@ -24,8 +24,11 @@ from partnerships.models import Membership, User
 from ..models import (
     Attendance,
     Enrolment,
+    MailKind,
+    MailOptOut,
     Module,
     Participant,
+    PersonalDataAccess,
     Session,
 )
 from .scoping import (
@@ -33,6 +36,7 @@ from .scoping import (
     enrolments_visible_to,
     modules_visible_to,
     participants_visible_to,
+    sees_whole_record,
     with_places,
 )
 
@@ -90,13 +94,29 @@ def open_modules_for_client(user, participant: Participant) -> QuerySet[Module]:
     return open_modules_for(user).exclude(_enrolled_in(OuterRef("pk"), participant))
 
 
-def enrollable_clients_for(user, module: Module) -> QuerySet[Participant]:
-    """The user's clients that can be enrolled in `module`: not anonymised, not already in it."""
+def enrollable_clients_for(user, module: Module, search: str = "") -> QuerySet[Participant]:
+    """The user's clients that can be enrolled in `module`: not anonymised, not already in it;
+    with `search`, those whose name has every word of it, or whose client number it is."""
+    clients = active_clients_for(user).exclude(_enrolled_in(module.pk, OuterRef("pk")))
     return (
-        active_clients_for(user)
-        .exclude(_enrolled_in(module.pk, OuterRef("pk")))
+        search_clients(clients, search)
+        .select_related("organisation")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+SEARCH_MAX_WORDS = 5
+
+
+def search_clients(clients: QuerySet[Participant], search: str) -> QuerySet[Participant]:
+    """Clients whose first or last name contains each word of `search` (case-insensitive);
+    a word of digits is a client number (`Participant.client_number`)."""
+    for word in (search or "").split()[:SEARCH_MAX_WORDS]:
+        if word.isdigit():
+            clients = clients.filter(pk=int(word)) if len(word) <= 9 else clients.none()
+        else:
+            clients = clients.filter(Q(first_name__icontains=word) | Q(last_name__icontains=word))
+    return clients
 
 
 def clients_for(user) -> QuerySet[Participant]:
@@ -204,14 +224,19 @@ def participants_to_anonymise(*, years: int, now=None) -> QuerySet[Participant]:
     )
 
 
-def caseworker_emails_for(participants: Iterable[Participant]) -> dict[int, list[str]]:
+def caseworker_emails_for(
+    participants: Iterable[Participant], *, kind: str
+) -> dict[int, list[str]]:
     """Who is told about each client by e-mail (participant pk → addresses), the one rule:
     only active users who today hold a caseworker membership at the client's organisation —
     the client's own caseworker if that is still true of them, else every such caseworker of
-    the organisation. A caseworker who left (deactivated) or moved to another organisation
-    gets nothing. Two queries, whatever the number of clients."""
+    the organisation — and who have not switched off this `kind` of mail (`MailKind`, on
+    /account/). A caseworker who left (deactivated) or moved to another organisation gets
+    nothing; an own caseworker who switched the kind off is not replaced by colleagues.
+    Two queries, whatever the number of clients."""
     participants = list(participants)
     organisation_ids = {p.organisation_id for p in participants}
+    opted_out = MailOptOut.objects.filter(user=OuterRef("pk"), kind=MailKind(kind))
     caseworkers = (
         User.objects.filter(
             is_active=True,
@@ -219,30 +244,59 @@ def caseworker_emails_for(participants: Iterable[Participant]) -> dict[int, list
             membership__organisation_id__in=organisation_ids,
         )
         .exclude(email="")
-        .values_list("pk", "email", "membership__organisation_id")
+        .annotate(opted_out=Exists(opted_out))
+        .values_list("pk", "email", "membership__organisation_id", "opted_out")
         .order_by("email")
     )
     by_organisation: dict[int, dict[int, str]] = {}
-    for pk, email, organisation_id in caseworkers:
+    silent: set[int] = set()
+    for pk, email, organisation_id, is_opted_out in caseworkers:
         by_organisation.setdefault(organisation_id, {})[pk] = email
+        if is_opted_out:
+            silent.add(pk)
     recipients = {}
     for participant in participants:
         present = by_organisation.get(participant.organisation_id, {})
-        own = present.get(participant.caseworker_id)
-        recipients[participant.pk] = [own] if own else list(present.values())
+        if participant.caseworker_id in present:
+            chosen = [participant.caseworker_id]
+        else:
+            chosen = list(present)
+        recipients[participant.pk] = [present[pk] for pk in chosen if pk not in silent]
     return recipients
 
 
-def clients_by_caseworker_email(enrolments: QuerySet[Enrolment]) -> dict[str, list[str]]:
-    """The clients of `enrolments` by the address to tell about them (see
-    `caseworker_emails_for`), as "first last" names sorted by last name."""
+ACCESS_LOG_LIMIT = 50
+
+
+def data_access_log(user, participant: Participant) -> list[PersonalDataAccess] | None:
+    """The latest entries of a client's personal-data access log (who revealed the number,
+    exported, erased, when), for those who see the whole record; None for anyone else."""
+    if not sees_whole_record(user, participant):
+        return None
+    return list(
+        PersonalDataAccess.objects.filter(participant=participant)
+        .select_related("user")
+        .order_by("-at", "-pk")[:ACCESS_LOG_LIMIT]
+    )
+
+
+def mail_kinds_off_for(user) -> set[str]:
+    """The kinds of mail `user` switched off."""
+    return set(MailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+
+
+def clients_by_caseworker_email(
+    enrolments: QuerySet[Enrolment], *, kind: str
+) -> dict[str, list[str]]:
+    """The clients of `enrolments` by the address to tell about them for this `kind` of mail
+    (see `caseworker_emails_for`), as "first last" names sorted by last name."""
     participants = [
         e.participant
         for e in enrolments.select_related("participant").order_by(
             "participant__last_name", "participant__first_name", "pk"
         )
     ]
-    recipients = caseworker_emails_for(participants)
+    recipients = caseworker_emails_for(participants, kind=kind)
     names: dict[str, list[str]] = {}
     for participant in participants:
         for email in recipients[participant.pk]:

@@ -18,6 +18,7 @@ from ..models import (
     Enrolment,
     Evaluation,
     Module,
+    OfferRequest,
     Session,
 )
 from .scoping import modules_visible_to, sessions_visible_to, with_places
@@ -75,6 +76,7 @@ def planning_module_detail(user, pk) -> Module:
                 "enrolments", queryset=enrolments.order_by("waitlist_position", "enrolled_at")
             ),
             Prefetch("evaluations", queryset=Evaluation.objects.order_by("-date")),
+            Prefetch("answered_requests", queryset=OfferRequest.objects.order_by("pk")),
         )
     )
     return get_object_or_404(modules, pk=pk)
@@ -116,7 +118,7 @@ def attendance_enrolments(session: Session) -> QuerySet[Enrolment]:
         Enrolment.objects.filter(module_id=session.module_id)
         .annotate(recorded_status=Subquery(recorded.values("status")[:1]))
         .filter(Q(status__in=ATTENDEE_STATUSES) | Q(recorded_status__isnull=False))
-        .select_related("participant")
+        .select_related("participant", "participant__organisation")
         .order_by("participant__last_name", "participant__first_name", "pk")
     )
 
@@ -146,4 +148,17 @@ def certificate_enrolment(user, pk) -> Enrolment:
     signed = timezone.localdate(enrolment.completed_at) if enrolment.completed_at else None
     dates_known = [d for d in (signed, enrolment.last_date) if d is not None]
     enrolment.certificate_date = max(dates_known) if dates_known else None
+    return enrolment
+
+
+def staff_enrolment(user, pk) -> Enrolment:
+    """A current (enrolled or waitlisted) enrolment in a module the user may see, for the
+    staff's waiting-list page (404 for another office's enrolment or a finished one)."""
+    enrolments = Enrolment.objects.filter(
+        module__in=modules_visible_to(user),
+        status__in=(Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED),
+    ).select_related("participant", "participant__organisation")
+    enrolment = get_object_or_404(enrolments, pk=pk)
+    # The module with its places (free, waiting), fetched once the enrolment is known visible.
+    enrolment.module = with_places(Module.objects.filter(pk=enrolment.module_id)).get()
     return enrolment

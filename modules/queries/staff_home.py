@@ -57,6 +57,17 @@ def plannable_partnerships(user) -> QuerySet[_Partnership]:
     )
 
 
+def current_agreement_for_request(user, offer_request: OfferRequest) -> _Partnership | None:
+    """The agreement a module for this request most likely falls under: the user's office's
+    active (else draft) agreement with the requesting partner, the most recent first."""
+    return (
+        plannable_partnerships(user)
+        .filter(partners=offer_request.partner_id, office_id=offer_request.office_id)
+        .order_by("status", "-start_date", "-pk")  # "active" sorts before "draft"
+        .first()
+    )
+
+
 def plannable_modules(user) -> QuerySet[Module]:
     return (
         modules_visible_to(user)

@@ -7,7 +7,9 @@ when it passed 800 lines.
 
 from .enrolment import (  # noqa: F401
     enrol,
+    enrol_from_waitlist,
     fill_free_places,
+    move_on_waitlist,
     withdraw,
 )
 from .errors import (  # noqa: F401
@@ -22,16 +24,20 @@ from .lifecycle import (  # noqa: F401
 )
 from .mail import (  # noqa: F401
     queue_mail,
+    set_mail_preferences,
 )
 from .personal_data import (  # noqa: F401
     ANONYMISED_FIRST_NAME,
     DAILY_NUMBER_MATCH_LIMIT,
     NATIONAL_NUMBER_TAKEN,
     anonymise_inactive,
+    erase_participant,
     export_personal_data,
+    personal_data_document,
     register_participant,
     reveal_national_register_number,
     update_participant,
+    withdraw_consent,
 )
 from .planning import (  # noqa: F401
     FLEMISH_COMMUNITY_DAY,
@@ -44,6 +50,8 @@ from .planning import (  # noqa: F401
     cancel_session,
     capacity_error,
     check_attendance,
+    closed_day,
+    closed_day_warning,
     generate_sessions,
     move_session,
     plan_session_dates,
@@ -57,6 +65,7 @@ from .requests import (  # noqa: F401
     add_evaluation,
     create_offer_request,
     decline_offer_request,
+    plan_module_for_request,
     plan_offer_request,
     review_offer_request,
 )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_update_with_history
 
 from .. import lifecycle
-from ..models import Attendance, Enrolment, Module, Session
+from ..models import Attendance, Enrolment, MailKind, Module, Session
 from ..queries import clients_by_caseworker_email
 from .errors import DomainError
 from .mail import queue_mail
@@ -185,7 +185,9 @@ def cancel_module(*, module: Module, reason: str, by) -> Module:
         # In the agencies' language, whatever language the staff member's screen is in.
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("Module cancelled: %(title)s") % {"title": module.title}
-            for email, names in clients_by_caseworker_email(affected).items():
+            for email, names in clients_by_caseworker_email(
+                affected, kind=MailKind.MODULE_CANCELLED
+            ).items():
                 # Names only: no national register number or other data leaves by e-mail.
                 body = render_to_string(
                     "modules/planning/email_module_cancelled.txt",

@@ -15,6 +15,8 @@ from django.db import transaction
 from post_office import mail
 from post_office.models import STATUS, Email
 
+from ..models import MailKind, MailOptOut
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,3 +47,16 @@ def _dispatch(pk: int) -> None:
         return
     email.status = STATUS.sent
     email.save(update_fields=["status"])
+
+
+def set_mail_preferences(*, user, wanted: set[str]) -> set[str]:
+    """Keep the kinds of mail in `wanted` on and switch every other kind off; returns the kinds
+    now off. `caseworker_emails_for` reads them, so every mail about a client follows them."""
+    off = {kind for kind in MailKind.values if kind not in wanted}
+    with transaction.atomic():
+        MailOptOut.objects.filter(user=user).exclude(kind__in=off).delete()
+        present = set(MailOptOut.objects.filter(user=user).values_list("kind", flat=True))
+        MailOptOut.objects.bulk_create(
+            [MailOptOut(user=user, kind=kind) for kind in sorted(off - present)]
+        )
+    return off

@@ -132,6 +132,10 @@ def update_participant(*, participant: Participant, by, fields: dict[str, Any]) 
         setattr(participant, name, value)
     if participant.consent_date != stored_consent:
         participant.consent_recorded_by = by
+        # A consent given again after a withdrawal ends the withdrawal.
+        withdrawn = participant.consent_withdrawn_on
+        if withdrawn is not None and participant.consent_date >= withdrawn:
+            participant.consent_withdrawn_on = None
     return _save_participant(participant)
 
 
@@ -191,6 +195,7 @@ def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
             "caseworker": _person(participant.caseworker),
             "consent_date": participant.consent_date,
             "consent_recorded_by": _person(participant.consent_recorded_by),
+            "consent_withdrawn_on": participant.consent_withdrawn_on,
             "anonymised_at": participant.anonymised_at,
             "created_at": participant.created_at,
             "updated_at": participant.updated_at,
@@ -243,6 +248,22 @@ def export_personal_data(*, participant: Participant, by) -> dict[str, Any]:
     return data
 
 
+def personal_data_document(*, participant: Participant, by) -> dict[str, Any]:
+    """The export of `export_personal_data` (same scope, recorded the same way) with every
+    code in words, for the readable document a caseworker hands to the person."""
+    data = export_personal_data(participant=participant, by=by)
+    enrolment_statuses = dict(Enrolment.Status.choices)
+    attendance_statuses = dict(Attendance.Status.choices)
+    actions = dict(PersonalDataAccess.Action.choices)
+    for enrolment in data["enrolments"]:
+        enrolment["status_label"] = enrolment_statuses.get(enrolment["status"], "")
+        for attendance in enrolment["attendance"]:
+            attendance["status_label"] = attendance_statuses.get(attendance["status"], "")
+    for access in data.get("data_access_log", []):
+        access["action_label"] = actions.get(access["action"], access["action"])
+    return data
+
+
 def anonymise_inactive(*, years: int, dry_run: bool = False) -> int:
     """Replace the personal data of clients inactive for `years` years by a placeholder.
 
@@ -254,31 +275,79 @@ def anonymise_inactive(*, years: int, dry_run: bool = False) -> int:
     candidates = participants_to_anonymise(years=years)
     if dry_run:
         return candidates.count()
-    now = timezone.now()
     pks = list(candidates.values_list("pk", flat=True))
     with transaction.atomic():
         for start in range(0, len(pks), 500):
-            chunk = pks[start : start + 500]
-            Participant.objects.filter(pk__in=chunk).update(
-                first_name=ANONYMISED_FIRST_NAME,
-                last_name=Concat(Value("#"), Cast("pk", output_field=CharField())),
-                date_of_birth=None,
-                gender="",
-                nationality="",
-                languages="",
-                phone="",
-                email="",
-                national_register_number=None,
-                anonymised_at=now,
-                updated_at=now,
-            )
-            Participant.history.filter(id__in=chunk).delete()
-            # A withdrawal reason is free text that may describe the person.
-            with_reason = Q(participant_id__in=chunk) & ~Q(withdrawal_reason="")
-            Enrolment.objects.filter(with_reason).update(withdrawal_reason="")
-            Enrolment.history.filter(with_reason).update(withdrawal_reason="")
-            _rename_in_admin_log(chunk)
+            _anonymise(pks[start : start + 500])
     return len(pks)
+
+
+def _anonymise(pks: list[int], **extra) -> None:
+    """The one anonymisation, for the inactivity rule and for an erasure on request: the
+    personal data become a placeholder, the change history (which holds the old values),
+    withdrawal reasons (free text) and the admin log's texts follow. Enrolments and attendance
+    stay, so every count stays the same. Call inside a transaction."""
+    now = timezone.now()
+    Participant.objects.filter(pk__in=pks).update(
+        first_name=ANONYMISED_FIRST_NAME,
+        last_name=Concat(Value("#"), Cast("pk", output_field=CharField())),
+        date_of_birth=None,
+        gender="",
+        nationality="",
+        languages="",
+        phone="",
+        email="",
+        national_register_number=None,
+        anonymised_at=now,
+        updated_at=now,
+        **extra,
+    )
+    Participant.history.filter(id__in=pks).delete()
+    # A withdrawal reason is free text that may describe the person.
+    with_reason = Q(participant_id__in=pks) & ~Q(withdrawal_reason="")
+    Enrolment.objects.filter(with_reason).update(withdrawal_reason="")
+    Enrolment.history.filter(with_reason).update(withdrawal_reason="")
+    _rename_in_admin_log(pks)
+
+
+def _check_speaks_for_client(participant: Participant, by) -> None:
+    """Erasure and consent are the controller's acts: the client's own organisation (its
+    caseworkers) and administrators — those who see the whole record. Staff never."""
+    if not sees_whole_record(by, participant):
+        raise DomainError(_("Only the client's own organisation can do this."))
+    if participant.anonymised_at is not None:
+        raise DomainError(_("This client's data has been anonymised."))
+
+
+def erase_participant(*, participant: Participant, by, reason: str) -> Participant:
+    """Erase one client's personal data now, on their request (right to erasure), by the same
+    anonymisation as `anonymise_inactive`: every count stays the same. The reason is kept."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Give a reason for the erasure."))
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        _check_speaks_for_client(participant, by)
+        _anonymise([participant.pk], anonymisation_reason=reason[:300])
+        PersonalDataAccess.objects.create(
+            participant=participant, user=by, action=PersonalDataAccess.Action.ERASE
+        )
+    participant.refresh_from_db()
+    return participant
+
+
+def withdraw_consent(*, participant: Participant, by) -> Participant:
+    """Record today as the day the client withdrew consent; from now on they cannot be
+    enrolled (`enrol` refuses). Current enrolments stay until the caseworker withdraws them."""
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        _check_speaks_for_client(participant, by)
+        if participant.consent_withdrawn_on is not None:
+            raise DomainError(_("This client's consent was already withdrawn."))
+        participant.consent_withdrawn_on = timezone.localdate()
+        participant._change_reason = "consent withdrawn"
+        participant.save(update_fields=["consent_withdrawn_on", "updated_at"])
+    return participant
 
 
 def _rename_in_admin_log(participant_pks: list[int]) -> None:

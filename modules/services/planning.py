@@ -5,21 +5,34 @@ import datetime
 from dataclasses import dataclass
 
 import holidays
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .. import lifecycle
-from ..models import END_BEFORE_START, Attendance, Module, Session, ends_after_start
+from ..models import (
+    END_BEFORE_START,
+    Attendance,
+    Enrolment,
+    MailKind,
+    Module,
+    Session,
+    ends_after_start,
+)
 from ..queries import (
     attendance_enrolments,
+    clients_by_caseworker_email,
     taken_places,
 )
 from .enrolment import fill_free_places
 from .errors import DomainError
 from .lifecycle import lock_module, refuse_if_closed, sync_status
+from .mail import queue_mail
 from .rollup import refresh_modules
 
 # 11 July (Feest van de Vlaamse Gemeenschap) is not in holidays.Belgium's national list,
@@ -56,6 +69,26 @@ def public_holidays(years) -> dict[datetime.date, str]:
     for year in years:
         found.setdefault(datetime.date(year, *FLEMISH_COMMUNITY_DAY), str(name))
     return found
+
+
+def closed_day(day: datetime.date) -> str | None:
+    """Why the agencies are closed on `day` (a public holiday's name, or Saturday/Sunday), or
+    None on a working day: the holidays are the series planner's (`public_holidays`)."""
+    if name := public_holidays([day.year]).get(day):
+        return name
+    if day.weekday() >= 5:
+        return str(_("a Saturday") if day.weekday() == 5 else _("a Sunday"))
+    return None
+
+
+def closed_day_warning(day: datetime.date | None) -> str | None:
+    """The warning a session moved onto a closed day gets (None on a working day)."""
+    if day is None or not (reason := closed_day(day)):
+        return None
+    return str(
+        _("%(date)s is %(reason)s: the agencies are closed. Confirm to plan the session anyway.")
+        % {"date": date_format(day, "SHORT_DATE_FORMAT"), "reason": reason}
+    )
 
 
 def series_errors(
@@ -138,7 +171,8 @@ def plan_session_dates(
 def save_module(*, module: Module, themes, objectives, by) -> Module:
     """Create or update a module (the form validated the fields) with its themes/objectives.
 
-    Status and enrolment are not edited here: they change through the lifecycle services."""
+    Status and enrolment are not edited here: they change through the lifecycle services.
+    A raised capacity promotes waitlisted clients at once; they are in `module.promoted`."""
     with transaction.atomic():
         if module.pk:
             current = lock_module(module)
@@ -155,7 +189,7 @@ def save_module(*, module: Module, themes, objectives, by) -> Module:
         module.themes.set(themes)
         module.objectives.set(objectives)
         # More places: the waiting list moves up at once, in order.
-        fill_free_places(module=module)
+        module.promoted = fill_free_places(module=module)
     return module
 
 
@@ -237,16 +271,60 @@ def move_session(
     start_time: datetime.time,
     end_time: datetime.time,
     by,
+    confirm_closed_day: bool = False,
 ) -> Session:
-    """Give a planned session a new date and time."""
+    """Give a planned session a new date and time; a weekend day or a public holiday needs
+    `confirm_closed_day` (the warning says which day it is)."""
     if not ends_after_start(start_time, end_time):
         raise DomainError(END_BEFORE_START)
+    if not confirm_closed_day and (warning := closed_day_warning(date)):
+        raise DomainError({"date": warning})
     with transaction.atomic():
         current = _lock_session(session, moving=True)
+        was = _when(current)
         current.date, current.start_time, current.end_time = date, start_time, end_time
         current.save(update_fields=["date", "start_time", "end_time"])
         refresh_modules([current.module_id])
+        if _when(current) != was:
+            _mail_session_change(current, template="email_session_moved.txt", was=was)
     return current
+
+
+def _when(session: Session) -> str:
+    """A session's date and times in words, in the agencies' language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        day = date_format(session.date, "l j F Y")
+        start, end = time_format(session.start_time, "H:i"), time_format(session.end_time, "H:i")
+        return f"{day}, {start}–{end}"
+
+
+def _mail_session_change(session: Session, *, template: str, was: str) -> None:
+    """Tell the caseworkers of the module's enrolled and waitlisted clients, each about their
+    own clients only (names, no other data); queued in the caller's transaction."""
+    affected = Enrolment.objects.filter(
+        module_id=session.module_id,
+        status__in=[Enrolment.Status.ENROLLED, Enrolment.Status.WAITLISTED],
+    )
+    module = session.module
+    with translation.override(settings.LANGUAGE_CODE):
+        if session.status == Session.Status.CANCELLED:
+            subject = _("Session cancelled: %(title)s") % {"title": module.title}
+        else:
+            subject = _("Session moved: %(title)s") % {"title": module.title}
+        for email, names in clients_by_caseworker_email(
+            affected, kind=MailKind.SESSION_CHANGE
+        ).items():
+            body = render_to_string(
+                f"modules/planning/{template}",
+                {
+                    "title": module.title,
+                    "was": was,
+                    "now": _when(session),
+                    "reason": session.cancel_reason,
+                    "names": names,
+                },
+            )
+            queue_mail(to=email, subject=subject, body=body)
 
 
 def cancel_session(*, session: Session, reason: str, by) -> Session:
@@ -261,6 +339,7 @@ def cancel_session(*, session: Session, reason: str, by) -> Session:
         current.cancel_reason = reason[:300]
         current.save(update_fields=["status", "cancel_reason"])
         refresh_modules([module.pk])
+        _mail_session_change(current, template="email_session_cancelled.txt", was=_when(current))
         sync_status(module)  # cancelling the last planned session can finish the module
     return current
 

@@ -11,6 +11,7 @@ from partnerships.models import ContactPerson, Office, PartnerOrganisation, Part
 
 from ..models import Evaluation, Module, OfferRequest, Theme
 from .errors import DomainError
+from .planning import save_module
 
 _OPEN_REQUEST = (OfferRequest.Status.NEW, OfferRequest.Status.UNDER_REVIEW)
 
@@ -98,6 +99,19 @@ def plan_offer_request(
     locked.decline_reason = ""
     locked.save(update_fields=["status", "planned_partnership", "planned_module", "decline_reason"])
     return locked
+
+
+def plan_module_for_request(
+    *, offer_request: OfferRequest, module: Module, themes, objectives, by
+) -> Module:
+    """Create the module that answers a request and mark the request planned, linked to it:
+    both or neither (a request handled meanwhile, or an agreement of another office, refuses
+    the lot and no module is left behind)."""
+    with transaction.atomic():
+        _lock_open_request(offer_request)  # refuse before creating anything
+        module = save_module(module=module, themes=themes, objectives=objectives, by=by)
+        plan_offer_request(offer_request=offer_request, module=module)
+    return module
 
 
 @transaction.atomic

@@ -5,11 +5,15 @@ Every view fetches through the scoping queries, so another organisation's client
 or module is a 404; managers (no personal data) get a 403 from the role check.
 """
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -27,27 +31,40 @@ from partnerships.pagination import ForgivingPaginationMixin
 from partnerships.validators import format_national_register_number
 
 from ..filters import ClientFilter, OpenModuleFilter
-from ..forms.participants import EnrolClientForm, EnrolClientsForm, ParticipantForm, WithdrawForm
+from ..forms.participants import (
+    ConsentWithdrawForm,
+    EnrolClientForm,
+    EnrolClientsForm,
+    EraseForm,
+    ParticipantForm,
+    WithdrawForm,
+)
 from ..models import Enrolment, Participant
 from ..queries import (
     active_clients_for,
     client_detail,
+    client_history,
     clients_for,
+    data_access_log,
     enrollable_clients_for,
     enrolment_for_withdrawal,
     open_module_detail,
     open_modules_for,
     open_modules_for_client,
     participants_visible_to,
+    sees_whole_record,
 )
 from ..services import (
     DomainError,
     enrol,
+    erase_participant,
     export_personal_data,
+    personal_data_document,
     register_participant,
     reveal_national_register_number,
     update_participant,
     withdraw,
+    withdraw_consent,
 )
 
 # The session key under which a reveal is remembered for exactly one page view.
@@ -118,6 +135,15 @@ class ClientDetailView(ReadClientsMixin, TemplateView):
             revealed=revealed,
             can_change=is_caseworker and participant.anonymised_at is None,
             can_edit=role_of(self.request.user) == CASEWORKER and not participant.anonymised_at,
+            access_log=data_access_log(self.request.user, participant),
+            history=client_history(
+                self.request.user,
+                participant,
+                show_all=self.request.GET.get("history") == "all",
+            ),
+            speaks_for_client=(
+                sees_whole_record(self.request.user, participant) and not participant.anonymised_at
+            ),
             **kwargs,
         )
 
@@ -226,6 +252,78 @@ class ExportView(ReadClientsMixin, View):
         return response
 
 
+class _SpeakForClientView(ReadClientsMixin, View):
+    """A confirmation page and its POST for an act of the client's own organisation (erasure,
+    consent); the service says no to anyone else (staff, another organisation)."""
+
+    template_name = ""
+    form_class = None
+
+    def _participant(self, request, pk) -> Participant:
+        participant = _visible_participant(request, pk)
+        if not sees_whole_record(request.user, participant):
+            raise PermissionDenied
+        return participant
+
+    def _page(self, request, participant, form):
+        return render(request, self.template_name, {"participant": participant, "form": form})
+
+    def get(self, request, pk):
+        return self._page(request, self._participant(request, pk), self.form_class())
+
+    def post(self, request, pk):
+        participant = self._participant(request, pk)
+        form = self.form_class(request.POST)
+        if form.is_valid():
+            try:
+                self.act(participant, form.cleaned_data)
+            except DomainError as error:
+                form.add_error(None, error)
+            else:
+                return redirect(_client_url(participant.pk))
+        return self._page(request, participant, form)
+
+
+class ClientEraseView(_SpeakForClientView):
+    template_name = "modules/participants/client_erase.html"
+    form_class = EraseForm
+
+    def act(self, participant, data):
+        erase_participant(participant=participant, by=self.request.user, reason=data["reason"])
+        messages.success(self.request, _("The client's personal data are erased."))
+
+
+class ClientConsentWithdrawView(_SpeakForClientView):
+    template_name = "modules/participants/client_consent_withdraw.html"
+    form_class = ConsentWithdrawForm
+
+    def act(self, participant, data):
+        withdraw_consent(participant=participant, by=self.request.user)
+        messages.success(self.request, _("The withdrawal of consent is recorded."))
+
+
+class ExportDocumentView(ReadClientsMixin, View):
+    """POST only: the same export as a readable Dutch page to print and hand to the person
+    (labels in Dutch, Brussels times, statuses in words); recorded like the JSON export."""
+
+    def post(self, request, pk):
+        participant = _visible_participant(request, pk)
+        # In the agencies' language whatever the screen's, like the mails.
+        with translation.override(settings.LANGUAGE_CODE):
+            try:
+                data = personal_data_document(participant=participant, by=request.user)
+            except DomainError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(_client_url(participant.pk))
+            response = render(
+                request,
+                "modules/participants/client_export_document.html",
+                {"data": data, "participant": participant},
+            )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
 # --- enrolment ---------------------------------------------------------------------------
 
 
@@ -276,20 +374,37 @@ class OpenModuleDetailView(CaseworkerMixin, View):
 
     template_name = "modules/participants/open_module_detail.html"
 
+    paginate_by = 25
+
     def _setup(self, request, pk):
         module = open_module_detail(request.user, pk)
         return module, enrollable_clients_for(request.user, module)
 
+    def _render(self, request, module, form, status=200):
+        """The page with one page of the clients not yet in the module, searched (GET ?q=)."""
+        search = request.GET.get("q", "")[:100]
+        clients = enrollable_clients_for(request.user, module, search=search)
+        page = Paginator(clients, self.paginate_by).get_page(request.GET.get("page"))
+        chosen = set(form["participants"].value() or ()) if form.is_bound else set()
+        context = {
+            "module": module,
+            "form": form,
+            "search": search,
+            "page_obj": page,
+            "chosen": {str(pk) for pk in chosen},
+            "has_clients": page.paginator.count > 0 or bool(search),
+        }
+        return render(request, self.template_name, context, status=status)
+
     def get(self, request, pk):
         module, clients = self._setup(request, pk)
-        form = EnrolClientsForm(clients=clients)
-        return render(request, self.template_name, {"module": module, "form": form})
+        return self._render(request, module, EnrolClientsForm(clients=clients))
 
     def post(self, request, pk):
         module, clients = self._setup(request, pk)
         form = EnrolClientsForm(request.POST, clients=clients)
         if not form.is_valid():
-            return render(request, self.template_name, {"module": module, "form": form})
+            return self._render(request, module, form)
         results = []
         for participant in form.cleaned_data["participants"]:
             try:

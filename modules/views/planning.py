@@ -28,16 +28,20 @@ from ..forms.planning import (
     SessionForm,
     SessionMoveForm,
     SessionSeriesForm,
+    WaitlistActionForm,
 )
 from ..models import Module, Session
 from ..queries import (
     attendance_enrolments,
     certificate_enrolment,
     group_enrolments,
+    module_history,
     modules_visible_to,
     planning_module_detail,
     planning_modules_for,
     planning_session,
+    session_history,
+    staff_enrolment,
 )
 from ..services import (
     DomainError,
@@ -47,14 +51,21 @@ from ..services import (
     check_attendance,
     close_enrolment,
     close_module,
+    enrol_from_waitlist,
     generate_sessions,
+    move_on_waitlist,
     move_session,
     open_enrolment,
     plan_session_dates,
     record_attendance,
     save_module,
     update_session,
+    withdraw,
 )
+
+# The session key under which the module page finds who a raised capacity promoted (names
+# stay out of messages, which may travel in a cookie).
+PROMOTED_SESSION_KEY = "promoted_enrolments"
 
 
 def _module_url(module_or_pk) -> str:
@@ -84,6 +95,11 @@ class ModuleListView(StaffRequiredMixin, ForgivingPaginationMixin, FilterView):
         return planning_modules_for(self.request.user)
 
 
+def _all_history(request) -> bool:
+    """The detail pages show the latest changes; ``?history=all`` asks for the whole history."""
+    return request.GET.get("history") == "all"
+
+
 class ModuleDetailView(StaffRequiredMixin, TemplateView):
     template_name = "modules/planning/module_detail.html"
 
@@ -91,10 +107,13 @@ class ModuleDetailView(StaffRequiredMixin, TemplateView):
         module = planning_module_detail(self.request.user, self.kwargs["pk"])
         sessions = list(module.sessions.all())
         counts = lifecycle.Sessions.of(sessions, timezone.localdate())
+        groups = group_enrolments(module)
+        promoted_ids = set(self.request.session.pop(PROMOTED_SESSION_KEY, None) or ())
         return super().get_context_data(
+            promoted=[e for e in groups["enrolled"] if e.pk in promoted_ids],
             module=module,
             sessions=sessions,
-            groups=group_enrolments(module),
+            groups=groups,
             evaluations=list(module.evaluations.all()),
             finished=module.is_closed,
             next_step=lifecycle.next_step(module, counts),
@@ -106,6 +125,7 @@ class ModuleDetailView(StaffRequiredMixin, TemplateView):
             evaluation_add_url=reverse(
                 "modules:evaluation_add_module", kwargs={"module_pk": module.pk}
             ),
+            history=module_history(module, show_all=_all_history(self.request)),
             **kwargs,
         )
 
@@ -119,7 +139,7 @@ class ModuleFormMixin(StaffRequiredMixin):
     def save(self, form, module=None):
         instance = form.save(commit=False)
         try:
-            save_module(
+            instance = save_module(
                 module=instance,
                 themes=form.cleaned_data["themes"],
                 objectives=form.cleaned_data["objectives"],
@@ -129,6 +149,17 @@ class ModuleFormMixin(StaffRequiredMixin):
             form.add_error(None, error)
             return self.render_form(form, module)
         messages.success(self.request, _("The module is saved."))
+        if instance.promoted:
+            messages.success(
+                self.request,
+                ngettext(
+                    "%(n)d client moved up from the waiting list into the new place.",
+                    "%(n)d clients moved up from the waiting list into the new places.",
+                    len(instance.promoted),
+                )
+                % {"n": len(instance.promoted)},
+            )
+            self.request.session[PROMOTED_SESSION_KEY] = [e.pk for e in instance.promoted]
         return redirect(_module_url(instance))
 
 
@@ -241,6 +272,55 @@ class ModuleCloseView(StaffRequiredMixin, View):
         return redirect(_module_url(module))
 
 
+class EnrolmentManageView(StaffRequiredMixin, View):
+    """Staff manage one enrolment of their module: move a waitlisted client up or down, give
+    them a free place, or withdraw a client on the caseworker's request, each with a reason."""
+
+    template_name = "modules/planning/enrolment_manage.html"
+
+    def render_page(self, enrolment, form, status=200):
+        module = enrolment.module
+        context = {
+            "enrolment": enrolment,
+            "module": module,
+            "form": form,
+            "has_free_place": module.free_places > 0,
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get_enrolment(self, pk):
+        return staff_enrolment(self.request.user, pk)
+
+    def get(self, request, pk):
+        return self.render_page(self.get_enrolment(pk), WaitlistActionForm())
+
+    def post(self, request, pk):
+        enrolment = self.get_enrolment(pk)
+        form = WaitlistActionForm(request.POST)
+        if not form.is_valid():
+            return self.render_page(enrolment, form, status=400)
+        action, reason = form.cleaned_data["action"], form.cleaned_data["reason"]
+        try:
+            if action in ("up", "down"):
+                moved = move_on_waitlist(
+                    enrolment=enrolment, up=action == "up", by=request.user, reason=reason
+                )
+                done = _("The client is now number %(n)d on the waiting list.") % {
+                    "n": moved.waitlist_position
+                }
+            elif action == "enrol":
+                enrol_from_waitlist(enrolment=enrolment, by=request.user, reason=reason)
+                done = _("The client is enrolled in a free place; the caseworker is told.")
+            else:
+                withdraw(enrolment=enrolment, by=request.user, reason=reason)
+                done = _("The client is withdrawn; the caseworker is told.")
+        except DomainError as error:
+            form.add_error(None, error)
+            return self.render_page(enrolment, form, status=400)
+        messages.success(request, done)
+        return redirect(_module_url(enrolment.module_id) + "#enrolments-heading")
+
+
 # --- sessions -------------------------------------------------------------------------
 
 
@@ -313,6 +393,7 @@ class SessionActionMixin(StaffRequiredMixin):
     """Fetch a visible session; a held or cancelled one can only be viewed, not moved."""
 
     refuse_held = True
+    show_history = False
 
     def get_session(self, request, pk) -> tuple[Session, HttpResponseRedirect | None]:
         session = planning_session(request.user, pk)
@@ -328,6 +409,8 @@ class SessionActionMixin(StaffRequiredMixin):
             "module": session.module,
             "heading": self.heading,
         }
+        if self.show_history:
+            context["history"] = session_history(session, show_all=_all_history(self.request))
         return render(self.request, self.template_name, context)
 
     def get(self, request, pk):
@@ -355,6 +438,7 @@ class SessionEditView(SessionActionMixin, View):
     heading = _("Edit a session")
     done = _("The session is saved.")
     refuse_held = False
+    show_history = True
 
     def make_form(self, session, data=None):
         return SessionEditForm(data, instance=session)
@@ -404,7 +488,12 @@ class AttendanceView(StaffRequiredMixin, View):
         return render(
             self.request,
             self.template_name,
-            {"form": form, "session": session, "module": session.module},
+            {
+                "form": form,
+                "session": session,
+                "module": session.module,
+                "history": session_history(session, show_all=_all_history(self.request)),
+            },
         )
 
     def get_session(self, request, pk):
@@ -420,7 +509,9 @@ class AttendanceView(StaffRequiredMixin, View):
         session, refused = self.get_session(request, pk)
         if refused:
             return refused
-        form = AttendanceForm(enrolments=attendance_enrolments(session))
+        # "Everyone present" (?all=present) fills the form; the absent are then changed.
+        all_present = request.GET.get("all") == "present"
+        form = AttendanceForm(enrolments=attendance_enrolments(session), all_present=all_present)
         return self.render_page(form, session)
 
     def post(self, request, pk):

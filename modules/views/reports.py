@@ -6,8 +6,9 @@ enforce it); caseworkers get 403. No personal data: only counts.
 
 import csv
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,7 @@ from partnerships.access import ADMIN, MANAGER, STAFF, RoleRequiredMixin
 
 from ..exports import FORMULA_TRIGGERS, neutralise, report_workbook  # noqa: F401
 from ..forms.reports import YearlyReportForm
-from ..queries import REPORT_COLUMNS, ReportResult, yearly_counts
+from ..queries import REPORT_COLUMNS, ReportResult, ReportRow, report_totals, yearly_counts
 
 # The definitions, in plain language: on the page, in docs/reports.md and in the XLSX export.
 DEFINITIONS = (
@@ -157,18 +158,125 @@ class YearlyReportView(RoleRequiredMixin, View):
         if export == "xlsx":
             return report_xlsx(result, summary)
         query = request.GET.copy()
-        query.pop("export", None)
+        for name in ("export", "page", "measure", "view"):
+            query.pop(name, None)
+        totals = report_totals(user=request.user, result=result)
+        measure = request.GET.get("measure")
+        if measure not in MEASURES:
+            measure = "sessions"
+        full = request.GET.get("view") == "full"
+        keys = breakdown_keys(result)
+        rows_page = Paginator(keys, REPORT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
+        shown_keys = set(rows_page.object_list)
+        table = result.table()
+        chart_data = result.chart_data()
+        chart_data["planned"] = {
+            "label": str(_("Planned sessions")),
+            "data": [
+                (totals.get(y) or ReportRow(y, None, "")).planned_sessions for y in filters.years
+            ],
+        }
         return render(
             request,
             "modules/reports/yearly.html",
             {
                 "form": form,
                 "result": result,
-                "table": result.table(),
-                "chart_data": result.chart_data(),
+                # The whole table (all rows, as in the exports); the page shows one page of it.
+                "table": table,
+                "page_table": [r for r in table if r.is_total or r.key in shown_keys],
+                "rows_page": rows_page,
+                "measure": measure,
+                "measures": [(c, label) for c, label, _d in DEFINITIONS],
+                "measure_label": {c: label for c, label, _d in DEFINITIONS}[measure],
+                "measure_table": measure_table(result, measure, rows_page.object_list, totals),
+                "full": full,
+                "headline": headline(totals, filters.year_to, result.plan_shown),
+                "chart_data": chart_data,
                 "summary": summary,
+                "all_label": str(_("All")),
                 "definitions": DEFINITIONS,
                 "notes": notes_for(result),
                 "query": query.urlencode(),
             },
         )
+
+
+# --- the page's presentation: headline, one measure with years as columns, pages of rows ---
+
+# Breakdown rows shown on one screen; the rest is a click away (and all of it in the exports).
+REPORT_ROWS_PER_PAGE = 15
+MEASURES = set(REPORT_COLUMNS)
+
+
+def breakdown_keys(result: ReportResult) -> list:
+    """The breakdown values in the order the table lists them (by label)."""
+    seen: dict = {}
+    for row in sorted(result.rows, key=lambda r: (r.key is None, r.label.lower(), str(r.key))):
+        seen.setdefault(row.key, row.label)
+    return list(seen)
+
+
+def measure_table(result: ReportResult, measure: str, keys, totals: dict) -> dict:
+    """One measure, the breakdown values in rows and the years in columns, then the total."""
+    years = list(result.filters.years)
+    cells: dict = {}
+    labels: dict = {}
+    for row in result.rows:
+        labels[row.key] = row.label
+        cells.setdefault(row.key, {})[row.year] = getattr(row, measure)
+    rows = [
+        {"label": labels[key], "values": [cells[key].get(year) for year in years]} for key in keys
+    ]
+    total = None
+    if result.totals is not None:
+        total = [getattr(result.totals[year], measure) for year in years]
+    return {"years": years, "rows": rows, "total": total}
+
+
+def _change(now, before):
+    """The change on the year before in % (None when there is nothing to compare with)."""
+    if now is None or not before:
+        return None
+    return (Decimal(now - before) * 100 / before).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
+
+
+def headline(totals: dict, year: int, plan_shown: bool) -> dict:
+    """The last year's totals beside the year before: sessions, participants, hours, realised."""
+    now = totals.get(year) or ReportRow(year, None, "")
+    before = totals.get(year - 1)
+    figures = []
+    for column, label in (
+        ("sessions", _("Sessions")),
+        ("participants", _("Participants")),
+        ("participant_hours", _("Participant hours")),
+    ):
+        value = getattr(now, column)
+        previous = getattr(before, column) if before else None
+        figures.append(
+            {
+                "column": column,
+                "label": label,
+                "value": value,
+                "change": _change(value, previous),
+                "points": None,
+            }
+        )
+    realised = now.realised_pct if plan_shown else None
+    previous_pct = before.realised_pct if (before and plan_shown) else None
+    figures.append(
+        {
+            "column": "realised_pct",
+            "label": _("Realised against plan"),
+            "value": realised,
+            "change": None,
+            # Percentages change in percentage points, not in %.
+            "points": (realised - previous_pct)
+            if realised is not None and previous_pct is not None
+            else None,
+        }
+    )
+    for figure in figures:
+        moved = figure["points"] if figure["points"] is not None else figure["change"]
+        figure["sign"] = "+" if moved is not None and moved > 0 else ""
+    return {"year": year, "before": year - 1, "figures": figures}

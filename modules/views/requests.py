@@ -16,6 +16,7 @@ from partnerships.queries import partnerships_visible_to
 
 from .. import queries, services
 from ..filters import EvaluationFilter, OfferRequestFilter
+from ..forms.planning import ModuleForm
 from ..forms.requests import (
     DeclineRequestForm,
     EvaluationForm,
@@ -148,6 +149,64 @@ class OfferRequestPlanView(OfferRequestMixin, View):
                 messages.success(request, _("The request is planned."))
                 return redirect("modules:offer_request_detail", pk=offer_request.pk)
         return self.render_detail(offer_request, plan_form=form, status=400)
+
+
+class OfferRequestModuleView(OfferRequestMixin, View):
+    """ "Plan a module for this request": the module form prefilled from the request; saving
+    creates the module and marks the request planned, linked to it (one service)."""
+
+    template_name = "modules/planning/module_form.html"
+
+    def _open_request(self, pk):
+        offer_request = self.get_offer_request(pk)  # another office's request: 404
+        if offer_request.status not in (OfferRequest.Status.NEW, OfferRequest.Status.UNDER_REVIEW):
+            messages.error(
+                self.request,
+                _("This request is already %(status)s; it cannot be handled again.")
+                % {"status": offer_request.get_status_display().lower()},
+            )
+            return offer_request, redirect("modules:offer_request_detail", pk=offer_request.pk)
+        return offer_request, None
+
+    def _render(self, form, offer_request, status=200):
+        context = {"form": form, "module": None, "offer_request": offer_request}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, pk):
+        offer_request, refused = self._open_request(pk)
+        if refused:
+            return refused
+        agreement = queries.current_agreement_for_request(request.user, offer_request)
+        initial = {
+            "title": offer_request.title,
+            "themes": [theme.pk for theme in offer_request.themes.all()],
+            "language": offer_request.language,
+            "capacity": offer_request.expected_participants,
+            "partnership": agreement.pk if agreement else None,
+            "description": offer_request.description,
+        }
+        return self._render(ModuleForm(user=request.user, initial=initial), offer_request)
+
+    def post(self, request, pk):
+        offer_request, refused = self._open_request(pk)
+        if refused:
+            return refused
+        form = ModuleForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                module = services.plan_module_for_request(
+                    offer_request=offer_request,
+                    module=form.save(commit=False),
+                    themes=form.cleaned_data["themes"],
+                    objectives=form.cleaned_data["objectives"],
+                    by=request.user,
+                )
+            except services.DomainError as error:
+                _show_domain_error(form, error)
+            else:
+                messages.success(request, _("The module is saved and the request is planned."))
+                return redirect("modules:module_detail", pk=module.pk)
+        return self._render(form, offer_request, status=400)
 
 
 class OfferRequestDeclineView(OfferRequestMixin, View):

@@ -64,7 +64,14 @@
         };
       }
     }
+    // Tom Select points the field's <label> at its own search input; the original <select>
+    // (kept, hidden, for the form post) keeps an accessible name of its own (axe: select-name).
+    var label = select.id ? document.querySelector('label[for="' + select.id + '"]') : null;
+    var name = label ? label.textContent.replace(/\*/g, "").trim() : "";
     new TomSelect(select, options);
+    if (name && !select.hasAttribute("aria-label")) {
+      select.setAttribute("aria-label", name);
+    }
   }
   function enhanceAll() {
     document.querySelectorAll("select[data-choice-search]").forEach(enhance);

@@ -19,6 +19,21 @@
       backgroundColor: palette[i % palette.length]
     };
   });
+  // The plan as a line over the bars: held against planned sessions per year.
+  if (data.planned && data.planned.data.some(function (v) { return v !== null; })) {
+    datasets.push({
+      type: "line",
+      label: data.planned.label,
+      data: data.planned.data,
+      borderColor: "#000000",
+      backgroundColor: "#000000",
+      borderDash: [6, 4],
+      pointStyle: "rectRot",
+      pointRadius: 5,
+      stack: "plan",
+      order: -1
+    });
+  }
   // Numbers as the page writes them: Flemish Dutch, or English as in the UK.
   var locale = { nl: "nl-BE", en: "en-GB" }[document.documentElement.lang] || "nl-BE";
   new window.Chart(canvas, {

@@ -118,7 +118,9 @@ def test_numbers_are_formatted_nl_be(client, manager, office_a, organisation_a):
         status="held",
     )
     f.AttendanceFactory(session=session, enrolment=f.EnrolmentFactory(module=module))
-    html = _get(client, manager, {"year_from": "2024", "year_to": "2024"}, lang="nl")
+    html = _get(
+        client, manager, {"year_from": "2024", "year_to": "2024", "view": "full"}, lang="nl"
+    )
     html = html.content.decode()
     assert "<td>0,50</td>" in html  # half an hour
     assert "<td>1.234</td>" in html  # thousands

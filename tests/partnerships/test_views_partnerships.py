@@ -198,28 +198,35 @@ def test_staff_creates_partnership_in_own_office_with_partners_and_targets(
     assert (target.year, target.planned_sessions) == (2026, 20)
 
 
-def test_lead_partner_not_among_partners_is_refused(client, staff_a):
+def test_lead_partner_is_added_to_the_partners(client, staff_a):
+    """Issue 11: the lead partner need not be chosen twice; it joins the partners itself."""
     lead = f.PartnerOrganisationFactory()
     other = f.PartnerOrganisationFactory()
     client.force_login(staff_a)
     response = client.post(
         reverse("partnerships:partnership_create"), _partnership_post([other], lead)
     )
-    assert response.status_code == 200
-    assert "lead_partner" in response.context["form"].errors
-    assert not Partnership.objects.exists()
+    assert response.status_code == 302
+    partnership = Partnership.objects.get()
+    assert set(partnership.partners.all()) == {lead, other}
+    assert partnership.lead_partner == lead
 
 
-def test_save_partnership_service_refuses_lead_outside_partners(office_a):
-    from partnerships.services import DomainError, save_partnership
+def test_save_partnership_service_adds_the_lead_to_the_partners(office_a):
+    from partnerships.services import save_partnership
 
     lead, other = f.PartnerOrganisationFactory.create_batch(2)
     partnership = Partnership(
         office=office_a, lead_partner=lead, title="X", start_date=datetime.date(2026, 1, 1)
     )
-    with pytest.raises(DomainError):
-        save_partnership(partnership=partnership, partners=[other])
-    assert not Partnership.objects.exists()
+    save_partnership(partnership=partnership, partners=[other])
+    assert set(partnership.partners.all()) == {lead, other}
+    # Only the lead chosen is enough.
+    alone = Partnership(
+        office=office_a, lead_partner=lead, title="Y", start_date=datetime.date(2026, 1, 1)
+    )
+    save_partnership(partnership=alone, partners=[])
+    assert list(alone.partners.all()) == [lead]
 
 
 def test_end_before_start_gives_field_message(client, staff_a):

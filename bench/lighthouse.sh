@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Lighthouse (mobile: throttled phone, the default form factor) on every role's main pages.
+# Slow (about 20 s a page), so not part of `make test`: run `make lighthouse` or
+#   bench/lighthouse.sh            # starts gunicorn as in production (DEBUG off) on $PORT
+# Needs `make install` (lighthouse is a pinned devDependency) and Chromium at $CHROME_PATH.
+# Prints one line per page: performance, accessibility, best practices (0-100).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PORT="${PORT:-8450}"
+BASE="http://127.0.0.1:${PORT}"
+OUT="${OUT:-var/lighthouse}"
+export CHROME_PATH="${CHROME_PATH:-/usr/bin/chromium}"
+PY=.venv/bin/python
+mkdir -p "$OUT"
+
+# The demo data (as `make run`), then the server as in production.
+$PY manage.py migrate --noinput -v0
+$PY manage.py seed_demo --if-empty >/dev/null
+
+# Production-like: DEBUG off, compressed and hashed static files served by WhiteNoise,
+# gunicorn; plain http on localhost, so cookies without the Secure flag.
+export DEBUG=0 SECURE_COOKIES=0 MFA_REQUIRED=0 ALLOWED_HOSTS=127.0.0.1,localhost
+export SECRET_KEY="${SECRET_KEY:-lighthouse-run-only-$(date +%s)-0123456789abcdefghijklmnop}"
+export STATIC_ROOT="${STATIC_ROOT:-$PWD/var/lighthouse-static}"
+$PY manage.py collectstatic --noinput -v0
+.venv/bin/gunicorn integratie.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --log-level warning &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs -o /dev/null "$BASE/accounts/login/" && break; sleep 0.2; done
+
+# Log in as a person would (the login form with its CSRF token); prints the session cookie.
+session_for() {
+  local jar="$OUT/cookies-$1.txt" token
+  rm -f "$jar"
+  token=$(curl -fs -c "$jar" "$BASE/accounts/login/" | sed -n 's/.*name="csrfmiddlewaretoken" value="\([^"]*\)".*/\1/p' | head -1)
+  curl -fs -b "$jar" -c "$jar" -o /dev/null -e "$BASE/accounts/login/" \
+    --data-urlencode "csrfmiddlewaretoken=$token" --data-urlencode "username=$1" \
+    --data-urlencode "password=demo" "$BASE/accounts/login/"
+  awk '$6 == "sessionid" {print "sessionid=" $7}' "$jar"
+}
+
+audit() {  # audit NAME URL [COOKIE]
+  local headers="{}"
+  [ -n "${3:-}" ] && headers="{\"Cookie\": \"$3\"}"
+  node_modules/.bin/lighthouse "$BASE$2" --quiet --output=json --output-path="$OUT/$1.json" \
+    --only-categories=performance,accessibility,best-practices \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu" \
+    --extra-headers="$headers" >/dev/null 2>&1 || true
+  $PY - "$OUT/$1.json" "$1" "$2" <<'PY'
+import json, sys
+try:
+    report = json.load(open(sys.argv[1]))
+except (OSError, ValueError):
+    print(f"{sys.argv[2]:<22} {sys.argv[3]:<32} lighthouse failed"); sys.exit()
+c = report["categories"]
+score = lambda k: round((c[k]["score"] or 0) * 100)
+final = report.get("finalDisplayedUrl") or report.get("finalUrl", "")
+moved = "" if final.endswith(sys.argv[3]) else f"  (ended at {final})"
+print(f"{sys.argv[2]:<22} {sys.argv[3]:<32} performance {score('performance'):>3}  "
+      f"accessibility {score('accessibility'):>3}  best practices {score('best-practices'):>3}{moved}")
+PY
+}
+
+MODULE=$($PY manage.py shell -v0 -c "from partnerships.models import User; from modules.queries import modules_visible_to; print(modules_visible_to(User.objects.get(username='staff')).filter(status='open').order_by('pk').first().pk)" 2>/dev/null | tail -1)
+
+echo "Lighthouse $(node_modules/.bin/lighthouse --version), mobile, $BASE"
+audit login /accounts/login/
+STAFF=$(session_for staff)
+audit staff-home / "$STAFF"
+audit module-list /modules/ "$STAFF"
+audit module-page "/modules/$MODULE/" "$STAFF"
+audit staff-client-list /clients/ "$STAFF"
+CASEWORKER=$(session_for caseworker)
+audit caseworker-home / "$CASEWORKER"
+audit client-list /clients/ "$CASEWORKER"
+MANAGER=$(session_for manager)
+audit manager-home / "$MANAGER"
+audit report /reports/yearly/ "$MANAGER"
