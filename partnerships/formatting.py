@@ -18,6 +18,7 @@ CUSTOM_FORMATS = (
     "WEEKDAY_DATE_FORMAT",  # maandag 22 maart 2027 / Monday 22 March 2027
     "SHORT_WEEKDAY_DATE_FORMAT",  # ma 22 mrt. 2027 / Mon 22 Mar 2027
     "WEEKDAY_DAY_MONTH_FORMAT",  # ma 23 nov. / Mon 23 Nov
+    "SHORT_DAY_MONTH_FORMAT",  # 23-11 / 23/11 (narrow columns, e.g. the attendance sheet)
 )
 
 # Django's abbreviated month names (format "N"), listed here so that makemessages keeps them

@@ -161,7 +161,9 @@ def test_every_page_shows_dates_in_the_format_of_its_language(client, staff_a, d
 )
 def test_typed_dates_are_read_day_first(language, typed, day):
     with translation.override(language):
-        form = SessionMoveForm({"date": typed, "start_time": "09:00", "end_time": "12:00"})
+        form = SessionMoveForm(
+            {"date": typed, "start_time": "09:00", "end_time": "12:00", "confirm_closed_day": "on"}
+        )
 
         assert form.is_valid(), form.errors
         assert form.cleaned_data["date"] == day

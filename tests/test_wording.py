@@ -80,6 +80,8 @@ def labels_of(html: str) -> list[str]:
 
 
 def starts_lower_case(text: str) -> bool:
+    if text.strip()[:1].isdigit():
+        return False  # a count leads ("223 cliënten kunnen ingeschreven worden")
     first = next((char for char in text if char.isalpha()), "")
     return first.islower()
 

@@ -118,8 +118,10 @@ def test_on_a_wide_screen_the_menu_shows_without_a_button(open_page):
 # The focused element's ring and the colour around it: the ring is drawn outside the element
 # (outline-offset), so what surrounds it is the first opaque background of an ancestor.
 FOCUS_STATE = """() => {
-  const el = document.activeElement;
-  if (!el || el === document.body) return null;
+  const focused = document.activeElement;
+  if (!focused || focused === document.body) return null;
+  // A search-as-you-type choice (Tom Select) rings its whole control, not the typing field.
+  const el = focused.closest('.ts-control') || focused;
   const rgba = c => (c.match(/[\\d.]+/g) || []).map(Number);
   let around = [255, 255, 255];
   for (let n = el.parentElement; n; n = n.parentElement) {
@@ -128,8 +130,8 @@ FOCUS_STATE = """() => {
   }
   const s = getComputedStyle(el);
   return {
-    what: el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' ' +
-          (el.innerText || el.value || el.name || '').trim().slice(0, 30),
+    what: focused.tagName.toLowerCase() + (focused.id ? '#' + focused.id : '') + ' ' +
+          (focused.innerText || focused.value || focused.name || '').trim().slice(0, 30),
     style: s.outlineStyle, width: parseFloat(s.outlineWidth),
     ring: rgba(s.outlineColor).slice(0, 3), alpha: rgba(s.outlineColor)[3] ?? 1,
     around: around, inNavbar: !!el.closest('.pw-navbar'),

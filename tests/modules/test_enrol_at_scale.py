@@ -133,7 +133,9 @@ def test_namesakes_are_told_apart_on_every_list(
         assert f"nr. {one.client_number}" in page and f"nr. {two.client_number}" in page, url
 
 
-def test_the_client_page_shows_the_client_number_the_lists_use(client, caseworker_a, organisation_a):
+def test_the_client_page_shows_the_client_number_the_lists_use(
+    client, caseworker_a, organisation_a
+):
     participant = _client(organisation_a, "Sara", "Nummer")
     client.force_login(caseworker_a)
     page = client.get(reverse("modules:participant_detail", args=[participant.pk])).text
