@@ -7,7 +7,7 @@ PY     := $(VENV)/bin/python
 PORT   ?= 8000
 STAMPS := .make
 
-.PHONY: install run test lint format bench lighthouse messages clean
+.PHONY: install run test lint format bench bench-load lighthouse messages clean
 
 install: $(STAMPS)/python $(STAMPS)/npm
 
@@ -45,6 +45,11 @@ format: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/load.py
+
+# The load benchmark (bench/load.py): two gunicorn instances, locust; exits 1 on a missed budget.
+bench-load: install
+	$(PY) bench/load.py
 
 # Slow (about 20 s a page): not part of `make test`. See docs/layout.md.
 lighthouse: install

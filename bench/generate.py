@@ -27,7 +27,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection, transaction  # noqa: E402
+from django.db import connection, models, transaction  # noqa: E402
 
 from modules.models import (  # noqa: E402
     Attendance,
@@ -87,7 +87,14 @@ def weighted(rng: random.Random, weights: dict) -> str:
 
 def reset() -> None:
     """Empty the tables this script fills (users and memberships stay)."""
+    from modules.models import Evaluation, OfferRequest
+    from partnerships.models import Membership
+
+    Membership.objects.filter(user__username__startswith="bench-").delete()
     tables = [
+        Evaluation,
+        OfferRequest.themes.through,
+        OfferRequest,
         ReportAttendanceYear,
         ReportSessionYear,
         Attendance,
@@ -310,6 +317,103 @@ def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DA
     }
 
 
+BENCH_PASSWORD = "bench-password-2026"  # noqa: S105 - a benchmark database's own users
+
+
+def generate_people(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DATE) -> dict:
+    """Users of every role with a realistic scope, offer requests and evaluations (issue 10).
+
+    Run after `generate` (main() does). Users (password BENCH_PASSWORD, no second step:
+    run the servers with MFA_REQUIRED=0): bench-admin (superuser, sees all), bench-staff
+    (staff of the office with the most modules), bench-caseworker (caseworker of a partner
+    given ~1,000 clients at scale 1), bench-manager (manager of that same office).
+    """
+    from django.contrib.auth import get_user_model
+
+    from modules.models import Evaluation, OfferRequest
+    from partnerships.models import Membership
+
+    rng = random.Random(seed + 1)
+    user_model = get_user_model()
+    busiest = (
+        Module.objects.values("partnership__office_id")
+        .annotate(n=models.Count("id"))
+        .order_by("-n", "partnership__office_id")
+        .first()["partnership__office_id"]
+    )
+    # The partner of the most agreements gets ~1,000 clients (~100 on average otherwise).
+    partner_id = (
+        PartnershipPartner.objects.values("organisation_id")
+        .annotate(n=models.Count("id"))
+        .order_by("-n", "organisation_id")
+        .first()["organisation_id"]
+    )
+    clients = max(2, round(1000 * scale))
+    moved = list(Participant.objects.order_by("pk").values_list("pk", flat=True)[:clients])
+    Participant.objects.filter(pk__in=moved).update(organisation_id=partner_id)
+
+    users = {}
+    for username, role, scope in (
+        ("bench-admin", None, {}),
+        ("bench-staff", "staff", {"office_id": busiest}),
+        ("bench-caseworker", "caseworker", {"organisation_id": partner_id}),
+        ("bench-manager", "manager", {"office_id": busiest}),
+    ):
+        user_model.objects.filter(username=username).delete()
+        user = user_model(username=username, first_name="Bench", last_name=role or "admin")
+        user.set_password(BENCH_PASSWORD)
+        user.is_superuser = user.is_staff = role is None
+        user.save()
+        if role:
+            Membership.objects.create(user=user, role=role, **scope)
+        users[username] = user
+
+    offices = list(Office.objects.values_list("pk", flat=True))
+    partners = list(PartnerOrganisation.objects.values_list("pk", flat=True))
+    partnerships = list(Partnership.objects.values_list("pk", flat=True))
+    modules = list(Module.objects.values_list("pk", flat=True))
+    first_day = today - datetime.timedelta(days=365 * YEARS)
+    statuses = ["new"] * 10 + ["under_review"] * 10 + ["planned"] * 60 + ["declined"] * 20
+    requests = bulk(
+        OfferRequest,
+        [
+            OfferRequest(
+                office_id=rng.choice(offices),
+                partner_id=rng.choice(partners),
+                title=f"Bench request {i}",
+                expected_participants=rng.randint(5, 20),
+                language=weighted(rng, LANGUAGE_WEIGHTS),
+                received_on=first_day + datetime.timedelta(days=rng.randrange(365 * YEARS)),
+                status=(status := rng.choice(statuses)),
+                decline_reason="Geen lesgever beschikbaar" if status == "declined" else "",
+            )
+            for i in range(max(2, round(4000 * scale)))
+        ],
+    )
+    evaluations = bulk(
+        Evaluation,
+        [
+            Evaluation(
+                partnership_id=rng.choice(partnerships) if i % 2 else None,
+                module_id=None if i % 2 else rng.choice(modules),
+                date=first_day + datetime.timedelta(days=rng.randrange(365 * YEARS)),
+                source=rng.choice(["inspectorate", "agency", "partner"]),
+                rating=rng.randint(1, 5),
+                findings="Bench findings",
+            )
+            for i in range(max(2, round(6000 * scale)))
+        ],
+    )
+    return {
+        "users": len(users),
+        "clients of bench-caseworker": Participant.objects.filter(
+            organisation_id=partner_id
+        ).count(),
+        "offer requests": len(requests),
+        "evaluations": len(evaluations),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="1 = Flanders, ten years")
@@ -332,6 +436,7 @@ def main() -> None:
         elif Module.objects.exists():
             sys.exit("The database already holds modules: use --reset, or another database.")
         counts = generate(args.scale, args.seed, args.today)
+        counts.update(generate_people(args.scale, args.seed, args.today))
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

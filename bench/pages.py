@@ -1,9 +1,12 @@
-"""Time the list queries behind the heaviest pages (issue 10) as an administrator, in-process:
-the clients list (a page of 25 and its count). Prints best and median of --repeat runs."""
+"""Time pages in-process as the administrator (Django's test client, no server): best of 3,
+the number of queries and their time, the page size and the slowest statement.
 
-import argparse
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/pw_bench .venv/bin/python bench/pages.py [URL…]
+
+Creates the user bench-admin (a superuser) if missing. docs/performance.md has the figures.
+"""
+
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -15,36 +18,47 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.core.paginator import Paginator  # noqa: E402
-from django.db import connection, reset_queries  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from modules.queries import clients_for  # noqa: E402
+PAGES = [
+    "/clients/",
+    "/agreements/",
+    "/requests/",
+    "/modules/",
+    "/evaluations/",
+    "/",
+    "/admin/modules/participant/",
+    "/admin/modules/enrolment/",
+    "/admin/modules/attendance/",
+]
 
 
-def clients_page(user):
-    page = Paginator(clients_for(user), 25).page(1)
-    return [(p.pk, p.current_enrolments) for p in page.object_list], page.paginator.count
-
-
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=5)
-    args = parser.parse_args()
-    admin = get_user_model()(username="bench-admin", is_superuser=True, is_staff=True)
-    admin.is_authenticated  # noqa: B018
-    for name, run in (("clients list, page 1 + count", clients_page),):
+def main() -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    admin, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client()
+    client.force_login(admin)
+    for url in sys.argv[1:] or PAGES:
+        client.get(url)
         times = []
-        for _ in range(args.repeat):
-            reset_queries()
+        for _round in range(3):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
-                run(admin)
+                response = client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
+        captured = queries.captured_queries
+        sql_ms = sum(float(q["time"]) for q in captured) * 1000
+        slowest = max(captured, key=lambda q: float(q["time"])) if captured else None
         print(
-            f"{name:<32} queries {len(queries):>3}  best {min(times):7.0f} ms"
-            f"  median {statistics.median(times):7.0f} ms"
+            f"{url:<40} {response.status_code} best {min(times):6.0f} ms  "
+            f"queries {len(captured):3}  sql {sql_ms:5.0f} ms  {len(response.content) // 1024} kB"
+            + (f"  slowest {float(slowest['time']) * 1000:.0f} ms" if slowest else "")
         )
 
 

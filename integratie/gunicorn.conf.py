@@ -15,4 +15,4 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")
 # gunicornc: no control socket. Older gunicorn ignores the setting.
 control_socket_disable = True
 # Temporary files of the worker heartbeat in memory, not on the container's disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108 (gunicorn docs)

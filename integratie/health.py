@@ -23,3 +23,10 @@ def healthz(request):
     if pending:
         return JsonResponse({"status": "migrations pending"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def floor(request):
+    """The benchmark's floor (BENCH_STATS=1 only): Django's cost of a request doing nothing."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")

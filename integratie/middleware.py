@@ -67,3 +67,37 @@ def client_ip_address(request) -> str | None:
         if len(forwarded) >= hops:
             return forwarded[-hops]
     return request.META.get("REMOTE_ADDR")
+
+
+class RequestStatsMiddleware:
+    """For the benchmark only (settings: BENCH_STATS=1, never in production): the number of
+    SQL statements and their time for this request, and the worker's pid and peak RSS, as
+    response headers that bench/locustfile.py collects. No query text, no personal data."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import os
+        import resource
+        import time
+
+        from django.db import connections
+
+        stats = {"queries": 0, "seconds": 0.0}
+
+        def count(execute, sql, params, many, context):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                stats["queries"] += 1
+                stats["seconds"] += time.perf_counter() - started
+
+        with connections["default"].execute_wrapper(count):
+            response = self.get_response(request)
+        response["X-SQL-Queries"] = str(stats["queries"])
+        response["X-SQL-Time-ms"] = f"{stats['seconds'] * 1000:.1f}"
+        response["X-Worker-Pid"] = str(os.getpid())
+        response["X-Worker-Peak-RSS-kB"] = str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        return response

@@ -311,3 +311,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# The load benchmark (bench/README.md): SQL count and time, worker and peak RSS per request
+# as response headers, and a trivial view (/bench/floor) to measure the framework's floor.
+BENCH_STATS = envbool("BENCH_STATS", "0")
+if BENCH_STATS:
+    MIDDLEWARE.insert(0, "integratie.middleware.RequestStatsMiddleware")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -15,3 +16,6 @@ urlpatterns = [
     path("", include("modules.urls")),
     path("", include("api.urls")),
 ]
+
+if settings.BENCH_STATS:  # the load benchmark's floor view (bench/README.md)
+    urlpatterns.append(path("bench/floor", health.floor, name="bench_floor"))

@@ -6,10 +6,15 @@ Participants' national register numbers never appear in a changelist or in searc
 
 from django import forms
 from django.contrib import admin
+from django.core.paginator import Paginator
+from django.db import connection
+from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin import SafeDateHierarchyMixin
+from partnerships.models import PartnerOrganisation
 
 from .models import (
     Attendance,
@@ -27,6 +32,48 @@ from .models import (
 from .queries import with_places
 from .services import capacity_error, fill_free_places
 from .services.rollup import refresh_modules
+
+
+class LargeTablePaginator(Paginator):
+    """The admin's page count of an unfiltered million-row table from PostgreSQL's own
+    estimate (pg_class.reltuples, kept by ANALYZE) instead of a COUNT(*) of every row;
+    filtered lists (and SQLite, and small tables) are counted exactly."""
+
+    @cached_property
+    def count(self) -> int:
+        queryset = self.object_list
+        if connection.vendor == "postgresql" and not queryset.query.where:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT reltuples::bigint FROM pg_class WHERE relname = %s",
+                    [queryset.model._meta.db_table],
+                )
+                row = cursor.fetchone()
+            if row and row[0] > 100_000:
+                return int(row[0])
+        return super().count
+
+
+class ChosenOrganisationFilter(admin.SimpleListFilter):
+    """Participants of one organisation, chosen from the organisation column's link: the
+    sidebar lists only the chosen one, not every organisation (1,500 at Flanders scale)."""
+
+    title = _("organisation")
+    parameter_name = "organisation"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if not (value and value.isdigit() and int(value) < 2**63):
+            return []
+        return [(str(o.pk), str(o)) for o in PartnerOrganisation.objects.filter(pk=int(value))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        if not (value.isdigit() and int(value) < 2**63):
+            return queryset.none()
+        return queryset.filter(organisation_id=int(value))
 
 
 class KeepsReportRollup:
@@ -199,18 +246,36 @@ class ParticipantAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = [
         "last_name",
         "first_name",
-        "organisation",
+        "organisation_link",
         "caseworker",
         "nationality",
         "consent_date",
         "anonymised_at",
     ]
-    list_filter = ["organisation__kind", "organisation", "gender", "anonymised_at"]
+    # Not a list of 1,500 organisations: the organisation column links to its filter.
+    list_filter = [
+        "organisation__kind",
+        ChosenOrganisationFilter,
+        "gender",
+        ("consent_date", admin.DateFieldListFilter),
+        "anonymised_at",
+    ]
     search_fields = ["last_name", "first_name", "email"]
     autocomplete_fields = ["organisation", "caseworker", "consent_recorded_by"]
     list_select_related = ["organisation", "caseworker"]
-    date_hierarchy = "consent_date"
+    # Large tables (issue 10): no full count of the unfiltered table, no date hierarchy (its
+    # year links are a DISTINCT over every row); a date filter of fixed periods instead.
+    show_full_result_count = False
     readonly_fields = ["anonymised_at", "created_at", "updated_at"]
+
+    @admin.display(description=_("organisation"), ordering="organisation__name")
+    def organisation_link(self, obj: Participant):
+        return format_html(
+            '<a href="?{}={}">{}</a>',
+            ChosenOrganisationFilter.parameter_name,
+            obj.organisation_id,
+            obj.organisation,
+        )
 
 
 @admin.register(Enrolment)
@@ -223,14 +288,21 @@ class EnrolmentAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
         "enrolled_by",
         "enrolled_at",
     ]
-    list_filter = ["status", "module__partnership__office", "participant__organisation__kind"]
     search_fields = [
         "participant__last_name",
         "participant__first_name",
         "module__title",
     ]
     list_select_related = ["participant", "module", "enrolled_by"]
-    date_hierarchy = "enrolled_at"
+    list_filter = [
+        "status",
+        "module__partnership__office",
+        "participant__organisation__kind",
+        ("enrolled_at", admin.DateFieldListFilter),
+    ]
+    # Newest first on the primary key: the model's ordering (by module) sorted every row.
+    ordering = ["-pk"]
+    show_full_result_count = False
     # Status, waiting-list position, client and module change only through the enrol,
     # withdraw and capacity services (the client's page in the app), which lock the module
     # row; here an administrator can correct the withdrawal reason (issue 8).
@@ -256,7 +328,11 @@ class EnrolmentAdmin(SafeDateHierarchyMixin, SimpleHistoryAdmin):
 @admin.register(Attendance)
 class AttendanceAdmin(KeepsReportRollup, SafeDateHierarchyMixin, SimpleHistoryAdmin):
     list_display = ["participant", "session", "status", "recorded_by", "recorded_at"]
-    list_filter = ["status", "session__module__partnership__office"]
+    list_filter = [
+        "status",
+        "session__module__partnership__office",
+        ("session__date", admin.DateFieldListFilter),
+    ]
     search_fields = [
         "enrolment__participant__last_name",
         "enrolment__participant__first_name",
@@ -264,7 +340,12 @@ class AttendanceAdmin(KeepsReportRollup, SafeDateHierarchyMixin, SimpleHistoryAd
     ]
     autocomplete_fields = ["enrolment", "session", "recorded_by"]
     list_select_related = ["enrolment__participant", "session__module", "recorded_by"]
-    date_hierarchy = "session__date"
+    # A million rows: newest first on the primary key (the model orders by session, a sort
+    # of every row), no full count, and fixed date periods instead of a date hierarchy.
+    ordering = ["-pk"]
+    show_full_result_count = False
+    paginator = LargeTablePaginator
+    list_per_page = 50
     readonly_fields = ["recorded_at"]
     rollup_module_path = "session__module_id"
 

@@ -16,6 +16,7 @@ from django.views import View
 
 from partnerships.access import ADMIN, MANAGER, STAFF, RoleRequiredMixin
 
+from ..exports import FORMULA_TRIGGERS, neutralise, report_workbook  # noqa: F401
 from ..forms.reports import YearlyReportForm
 from ..queries import REPORT_COLUMNS, ReportResult, ReportRow, report_totals, yearly_counts
 
@@ -70,16 +71,6 @@ DEFINITIONS = (
     ),
 )
 
-# OWASP: a cell starting with one of these is read as a formula by spreadsheet programs.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """Make a text cell inert in a spreadsheet: a leading ' before a formula character."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
-        return "'" + value
-    return value
-
 
 def _csv_number(value) -> str:
     """Belgian Excel reads ';'-separated files with a decimal comma."""
@@ -112,32 +103,9 @@ def report_csv(result: ReportResult) -> HttpResponse:
 
 
 def report_xlsx(result: ReportResult, summary: list[tuple[str, str]]) -> HttpResponse:
-    from openpyxl import Workbook  # imported here: only the export needs it
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(_("Report"))
-    sheet.append(["year", result.breakdown.name, *REPORT_COLUMNS])
-    for row in result.table():
-        values = row.values()
-        sheet.append([row.year, neutralise(row.label)] + [values[c] for c in REPORT_COLUMNS])
-    sheet.freeze_panes = "C2"
-
-    about = workbook.create_sheet(str(_("Filters and definitions")))
-    about.append([str(_("Filter")), str(_("Value"))])
-    for name, value in summary:
-        about.append([neutralise(name), neutralise(value)])
-    about.append([])
-    about.append([str(_("Column")), str(_("Definition"))])
-    for column, _label, definition in DEFINITIONS:
-        about.append([column, str(definition)])
-    for note in notes_for(result):
-        about.append(["", str(note)])
-
-    out = io.BytesIO()
-    workbook.save(out)
+    content = report_workbook(result, summary, DEFINITIONS, notes_for(result))
     response = HttpResponse(
-        out.getvalue(),
+        content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="{_filename(result, "xlsx")}"'

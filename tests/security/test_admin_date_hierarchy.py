@@ -27,12 +27,9 @@ def _changelist(model) -> str:
 
 def test_the_dated_changelists_include_the_ones_of_the_report():
     labels = {model._meta.label for model in DATED}
-    assert {
-        "modules.Session",
-        "modules.Participant",
-        "modules.Enrolment",
-        "partnerships.Partnership",
-    } <= labels
+    # Participants, enrolments and attendance (the big tables) have a date filter of fixed
+    # periods instead (issue 10): a hierarchy's year links read every row.
+    assert {"modules.Session", "partnerships.Partnership"} <= labels
 
 
 @pytest.mark.parametrize("model", DATED, ids=lambda m: m._meta.label)

@@ -1,0 +1,243 @@
+"""The load benchmark (issue 10): two gunicorn instances, locust headless, budgets checked.
+
+    export DATABASE_URL=postgres://postgres@127.0.0.1:5432/pw_bench
+    .venv/bin/python bench/generate.py --scale 1 --reset     # once; users included
+    .venv/bin/python bench/load.py                           # or: make bench-load
+
+Two scenarios of --duration seconds (default 30) with --users (16) each:
+  realistic   every role (staff, caseworker, manager, administrator), 1–3 s think time:
+              per-page response times against the budgets (p95);
+  saturation  the mix of the issue (8 staff + 8 caseworker sessions), no think time:
+              throughput and p95 of the whole mix.
+Requests alternate between the two servers (ports --ports, --workers each, DEBUG=0,
+MFA_REQUIRED=0, BENCH_STATS=1 for the SQL count/time and peak RSS headers); every user also
+asks the floor view (/bench/floor) so that the framework's own cost is in the same run.
+Results: bench/results/<date>-<scenario>.json; a table on stdout; exit status 1 when a
+budget is missed.
+"""
+
+import argparse
+import csv
+import datetime
+import json
+import os
+import platform
+import secrets
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PY = sys.executable
+PASSWORD = "bench-password-2026"  # noqa: S105 - bench/generate.py's users, benchmark only
+
+# (page name in the locustfile, percentile, budget in ms); the issue's targets.
+BUDGETS = [
+    ("manager: report default", "95%", 250),
+    ("admin: report 10 years by partner", "95%", 250),
+    ("admin: XLSX 10 years by partner", "50%", 500),
+    ("manager: home", "50%", 100),
+    ("admin: agreements list", "95%", 150),
+    ("admin: requests list", "95%", 150),
+    ("admin: modules list", "95%", 150),
+    ("admin: evaluations list", "95%", 150),
+    ("admin: client list", "50%", 150),
+    ("admin: admin participant changelist", "50%", 200),
+    ("admin: admin enrolment changelist", "50%", 200),
+    ("admin: admin attendance changelist", "50%", 200),
+]
+SATURATION = {"min_rps": 150, "p95_ms": 150}
+
+
+def ids_file(path: Path) -> None:
+    """Module ids for the detail pages, written by Django itself (the same DATABASE_URL)."""
+    code = (
+        "import json,sys,django,os;sys.path.insert(0,'.');"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE','integratie.settings');django.setup();"
+        "from django.contrib.auth import get_user_model as g;U=g();"
+        "from modules import queries as q;"
+        "s=U.objects.get(username='bench-staff');c=U.objects.get(username='bench-caseworker');"
+        "from partnerships.queries import partnerships_visible_to as p;"
+        "from modules.models import Module;"
+        "m=list(Module.objects.filter(partnership__in=p(s)).values_list('pk',flat=True)[:300]);"
+        "o=list(q.open_modules_for(c).values_list('pk',flat=True)[:300]);"
+        f"open({str(path)!r},'w').write(json.dumps({{'staff_modules':m,'open_modules':o}}))"
+    )
+    subprocess.run([PY, "-c", code], cwd=ROOT, check=True)
+
+
+def start_servers(ports, workers, env) -> list[subprocess.Popen]:
+    servers = []
+    for port in ports:
+        server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
+        log = open(ROOT / "var" / f"bench-gunicorn-{port}.log", "w")  # noqa: SIM115
+        servers.append(
+            subprocess.Popen(
+                [PY, "-m", "gunicorn", "-c", "integratie/gunicorn.conf.py", "integratie.wsgi"],
+                cwd=ROOT,
+                env=server_env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        )
+    for port in ports:
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise SystemExit(f"the server on port {port} did not answer /healthz")
+    return servers
+
+
+def log_in(ports) -> dict[str, str]:
+    """The bench accounts' session ids: logged in on the first server, checked on the second."""
+    import requests
+
+    sessions = {}
+    for username in ("bench-staff", "bench-caseworker", "bench-manager", "bench-admin"):
+        session = requests.Session()
+        first, second = (f"http://127.0.0.1:{port}" for port in ports)
+        session.get(first + "/accounts/login/")
+        session.post(
+            first + "/accounts/login/",
+            data={
+                "username": username,
+                "password": PASSWORD,
+                "csrfmiddlewaretoken": session.cookies.get("csrftoken", ""),
+            },
+        )
+        home = session.get(second + "/", allow_redirects=False)
+        if home.status_code != 200:
+            raise SystemExit(f"{username}: logged in on {first}, not on {second}")
+        sessions[username] = session.cookies["sessionid"]
+    return sessions
+
+
+def run_scenario(name, classes, think, args, env, ids) -> dict:
+    prefix = ROOT / "var" / f"bench-{name}"
+    server_out = ROOT / "var" / f"bench-{name}-server.json"
+    hosts = ",".join(f"http://127.0.0.1:{port}" for port in args.ports)
+    locust_env = {
+        **env,
+        "BENCH_HOSTS": hosts,
+        "BENCH_THINK": think,
+        "BENCH_IDS": str(ids),
+        "BENCH_OUT": str(server_out),
+        "BENCH_SESSIONS": json.dumps(args.sessions),
+    }
+    command = [
+        PY, "-m", "locust", "-f", "bench/locustfile.py", "--headless",
+        "-u", str(args.users), "-r", str(args.users), "-t", f"{args.duration}s",
+        "--csv", str(prefix), "--only-summary", "--exit-code-on-error", "0", *classes,
+    ]  # fmt: skip
+    subprocess.run(command, cwd=ROOT, env=locust_env, check=True, stdout=subprocess.DEVNULL)
+    server = json.loads(server_out.read_text())
+    pages = {}
+    with open(f"{prefix}_stats.csv") as handle:
+        for row in csv.DictReader(handle):
+            page = row["Name"]
+            sql = server["server"].get(page, {"sql_queries": [], "sql_ms": []})
+            pages[page] = {
+                "requests": int(row["Request Count"]),
+                "failures": int(row["Failure Count"]),
+                "req_s": float(row["Requests/s"]),
+                "p50_ms": float(row["50%"] or 0),
+                "p95_ms": float(row["95%"] or 0),
+                "p99_ms": float(row["99%"] or 0),
+                "sql_queries_median": statistics.median(sql["sql_queries"])
+                if sql["sql_queries"]
+                else None,
+                "sql_ms_median": statistics.median(sql["sql_ms"]) if sql["sql_ms"] else None,
+            }
+    return {"pages": pages, "workers_peak_rss_kb": server["workers_peak_rss_kb"]}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=30)
+    parser.add_argument("--users", type=int, default=16)
+    parser.add_argument("--ports", type=int, nargs=2, default=[8101, 8102])
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per server")
+    parser.add_argument("--scenarios", nargs="+", default=["realistic", "saturation"])
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        sys.exit("Set DATABASE_URL to the benchmark's PostgreSQL database (bench/README.md).")
+    (ROOT / "var").mkdir(exist_ok=True)
+    RESULTS.mkdir(exist_ok=True)
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "MFA_REQUIRED": "0",
+        "SECURE_COOKIES": "0",
+        "BENCH_STATS": "1",
+        "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+    }
+    subprocess.run(
+        [PY, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+    )
+    ids = ROOT / "var" / "bench-ids.json"
+    ids_file(ids)
+    servers = start_servers(args.ports, args.workers, env)
+    missed = []
+    try:
+        args.sessions = log_in(args.ports)
+        for scenario in args.scenarios:
+            if scenario == "realistic":
+                result = run_scenario(
+                    scenario, ["Staff", "Caseworker", "Manager", "Admin"], "1-3", args, env, ids
+                )
+                for page, percentile, budget in BUDGETS:
+                    found = result["pages"].get(page)
+                    key = "p95_ms" if percentile == "95%" else "p50_ms"
+                    if found is None or found[key] > budget or found["failures"]:
+                        missed.append(f"{scenario}: {page} {percentile} > {budget} ms")
+            else:
+                result = run_scenario(scenario, ["Staff", "Caseworker"], "0", args, env, ids)
+                total = result["pages"].get("Aggregated", {})
+                if total.get("req_s", 0) < SATURATION["min_rps"]:
+                    missed.append(f"saturation: {total.get('req_s')} req/s < 150")
+                if total.get("p95_ms", 1e9) > SATURATION["p95_ms"]:
+                    missed.append(f"saturation: p95 {total.get('p95_ms')} ms > 150")
+            result["scenario"] = scenario
+            result["settings"] = {
+                "users": args.users,
+                "duration_s": args.duration,
+                "servers": len(args.ports),
+                "workers_per_server": args.workers,
+                "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
+                "load_average": os.getloadavg(),
+            }
+            day = datetime.date.today().isoformat()
+            (RESULTS / f"{day}-{scenario}.json").write_text(json.dumps(result, indent=1))
+            print(f"\n{scenario}: page, req/s, p50, p95, p99 ms, failures, SQL queries, SQL ms")
+            for page, row in sorted(result["pages"].items()):
+                print(
+                    f"  {page:<40} {row['req_s']:6.1f} {row['p50_ms']:6.0f} {row['p95_ms']:6.0f}"
+                    f" {row['p99_ms']:6.0f} {row['failures']:4} {row['sql_queries_median']}"
+                    f" {row['sql_ms_median']}"
+                )
+            peaks = sorted(result["workers_peak_rss_kb"].values())
+            print(f"  peak RSS per worker (MB): {[round(kb / 1024) for kb in peaks]}")
+    finally:
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
+    if missed:
+        print("\nBudgets missed:\n  " + "\n  ".join(missed))
+        return 1
+    print("\nEvery budget met.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,193 @@
+"""Load scenarios for `bench/load.py` (locust, headless). Not run on its own: load.py starts
+the servers, writes the ids file and sets the environment below.
+
+Every user logs in once and then alternates its requests between the servers in BENCH_HOSTS
+(two gunicorn instances on one PostgreSQL): the session cookie works on both, so the web
+tier keeps no state. Think time: BENCH_THINK="1-3" (realistic) or "0" (saturation). Every
+response of the servers (started with BENCH_STATS=1) carries its SQL count and time and the
+worker's peak RSS; they are collected per page into BENCH_OUT (JSON) at the end.
+"""
+
+import itertools
+import json
+import os
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from locust import HttpUser, between, constant, events, task
+
+HOSTS = os.environ.get("BENCH_HOSTS", "http://127.0.0.1:8101").split(",")
+PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-2026")
+IDS = json.loads(Path(os.environ["BENCH_IDS"]).read_text()) if os.environ.get("BENCH_IDS") else {}
+THINK = os.environ.get("BENCH_THINK", "1-3")
+SERVER = defaultdict(lambda: {"sql_queries": [], "sql_ms": []})
+WORKERS: dict[str, int] = {}
+_turn = itertools.count()
+
+
+def _wait():
+    if THINK == "0":
+        return constant(0)
+    low, high = (float(x) for x in THINK.split("-"))
+    return between(low, high)
+
+
+@events.request.add_listener
+def _collect(name, response, exception, **kwargs):
+    if exception or response is None:
+        return
+    headers = response.headers
+    if "X-SQL-Queries" in headers:
+        SERVER[name]["sql_queries"].append(int(headers["X-SQL-Queries"]))
+        SERVER[name]["sql_ms"].append(float(headers["X-SQL-Time-ms"]))
+        pid = headers.get("X-Worker-Pid", "?")
+        WORKERS[pid] = max(WORKERS.get(pid, 0), int(headers.get("X-Worker-Peak-RSS-kB", 0)))
+
+
+# Logged in once per account by bench/load.py before the run (password hashing is slow by
+# design): every simulated user of an account shares its session, on both servers.
+SESSIONS = json.loads(os.environ.get("BENCH_SESSIONS", "{}"))
+
+
+@events.quitting.add_listener
+def _write(environment, **kwargs):
+    out = os.environ.get("BENCH_OUT")
+    if not out:
+        return
+    with open(out, "w") as handle:
+        json.dump({"server": SERVER, "workers_peak_rss_kb": WORKERS}, handle)
+
+
+class BenchUser(HttpUser):
+    abstract = True
+    host = HOSTS[0]
+    username = ""
+    wait_time = _wait()
+
+    def url(self, path: str) -> str:
+        return HOSTS[next(_turn) % len(HOSTS)] + path
+
+    def get(self, path: str, name: str):
+        with self.client.get(self.url(path), name=name, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+            elif response.url and "/accounts/login/" in response.url:
+                response.failure("logged out")
+
+    def on_start(self):
+        self.client.cookies.set("sessionid", SESSIONS[self.username])
+
+    @task(1)
+    def floor(self):
+        self.get("/bench/floor", "floor")
+
+
+class Staff(BenchUser):
+    """Staff of the biggest office: the planning pages."""
+
+    username = "bench-staff"
+
+    @task(3)
+    def module_list(self):
+        self.get("/modules/", "staff: module list")
+
+    @task(3)
+    def module_detail(self):
+        self.get(f"/modules/{random.choice(IDS['staff_modules'])}/", "staff: module detail")
+
+    @task(1)
+    def home(self):
+        self.get("/", "staff: home")
+
+    @task(1)
+    def agreements(self):
+        self.get("/agreements/", "staff: agreements")
+
+    @task(1)
+    def requests(self):
+        self.get("/requests/", "staff: requests")
+
+    @task(1)
+    def evaluations(self):
+        self.get("/evaluations/", "staff: evaluations")
+
+    @task(1)
+    def clients(self):
+        self.get("/clients/", "staff: client list")
+
+
+class Caseworker(BenchUser):
+    """Caseworker of the partner with ~1,000 clients."""
+
+    username = "bench-caseworker"
+
+    @task(3)
+    def open_modules(self):
+        self.get("/open-modules/", "caseworker: open modules")
+
+    @task(2)
+    def open_module(self):
+        module = random.choice(IDS["open_modules"])
+        self.get(f"/open-modules/{module}/", "caseworker: open module detail")
+
+    @task(3)
+    def clients(self):
+        self.get("/clients/", "caseworker: client list")
+
+    @task(1)
+    def home(self):
+        self.get("/", "caseworker: home")
+
+
+class Manager(BenchUser):
+    """Manager of one office; the report and its exports."""
+
+    username = "bench-manager"
+
+    @task(3)
+    def home(self):
+        self.get("/", "manager: home")
+
+    @task(2)
+    def report(self):
+        self.get("/reports/yearly/", "manager: report default")
+
+    @task(1)
+    def report_theme(self):
+        self.get("/reports/yearly/?breakdown=theme", "manager: report by theme")
+
+
+class Admin(BenchUser):
+    """The administrator sees every office: the biggest lists and the report of everything."""
+
+    username = "bench-admin"
+
+    @task(2)
+    def report_partner(self):
+        years = "year_from=2017&year_to=2026&breakdown=partner"
+        self.get(f"/reports/yearly/?{years}", "admin: report 10 years by partner")
+
+    @task(1)
+    def xlsx(self):
+        years = "year_from=2017&year_to=2026&breakdown=partner"
+        self.get(f"/reports/yearly/?{years}&export=xlsx", "admin: XLSX 10 years by partner")
+
+    @task(1)
+    def csv(self):
+        years = "year_from=2017&year_to=2026&breakdown=partner"
+        self.get(f"/reports/yearly/?{years}&export=csv", "admin: CSV 10 years by partner")
+
+    @task(2)
+    def clients(self):
+        self.get("/clients/", "admin: client list")
+
+    @task(1)
+    def lists(self):
+        for path in ("/agreements/", "/requests/", "/modules/", "/evaluations/"):
+            self.get(path, f"admin: {path.strip('/')} list")
+
+    @task(1)
+    def admin_lists(self):
+        for model in ("participant", "enrolment", "attendance"):
+            self.get(f"/admin/modules/{model}/", f"admin: admin {model} changelist")
