@@ -3,8 +3,8 @@ visited and a screenshot of each step in docs/screenshots/ (docs/staff.md and
 docs/caseworkers.md show them).
 
 Staff: offer request → planned module → series of sessions → enrolment open → 30 clients
-enrolled by search (by their caseworker) → attendance with "Everyone present" → the module
-closed. Caseworker: register a client → find the open module → search and enrol → follow the
+enrolled by search (by their caseworker) → attendance with "Everyone present" → the
+attendance sheet printed (Chromium's PDF, read back) → the module closed. Caseworker: register a client → find the open module → search and enrol → follow the
 client's status → withdraw.
 
 The clock is pinned (`today`: Sunday 29 November 2026) and moved on once the sessions have
@@ -38,6 +38,18 @@ def shoot(assert_accessible):
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
     return _shoot
+
+
+def _printed_text(page) -> str:
+    """The page as Chromium prints it on A4, its text read back (pypdf)."""
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    data = page.pdf(format="A4", print_background=True, prefer_css_page_size=True)
+    text = "\n".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(data)).pages)
+    return re.sub(r"\s+", " ", text)
 
 
 @pytest.fixture
@@ -161,6 +173,15 @@ def test_staff_journey_from_request_to_closed_module(
         _submit(page, "main form[method=post] button[type=submit]")
     session_statuses = set(Session.objects.filter(module=module).values_list("status", flat=True))
     assert session_statuses == {"held"}
+
+    # 5b. The module's attendance sheet is printed for the file: every client, every
+    # session, a signature column; no button or radio button on paper.
+    page.goto(f"/modules/{module.pk}/sheet/")
+    shoot(page, "staff-journey-6b-attendance-sheet")
+    printed = _printed_text(page)
+    assert "Handtekening" in printed
+    assert "HuurderAA" in printed and "Verbeke" in printed
+    assert "Terug naar de module" not in printed and "Mijn account" not in printed
 
     # 6. The module is closed; completions are recorded.
     page.goto(f"/modules/{module.pk}/close/")
