@@ -16,6 +16,7 @@ import zoneinfo
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from modules.models import Enrolment, Module, OfferRequest, Session
 from tests import factories as f
@@ -278,16 +279,20 @@ def test_staff_choose_agreement_partners_by_search_and_plan_years_in_one_go(
     context, page = _login(browser, live_server, "staff_a")
     page.goto("/agreements/add/")
     page.fill("#id_title", "MO in Mechelen")
-    control = page.locator("#id_partners-ts-control")
-    control.fill("CAW Boom")
-    page.locator(".ts-dropdown .option", has_text="CAW Boom Mechelen Lier").click()
-    page.click("#id_title")  # leave the search: the list closes
-    page.select_option("#id_lead_partner", str(lead.pk))
     page.select_option("#id_status", "active")
     page.fill("#id_start_date", "2026-01-01")
     page.fill("#id_end_date", "2028-12-31")
     for index, modules in enumerate((2, 3, 4)):  # 2026, 2027, 2028 in one go
-        page.fill(f"#id_targets-{index}-planned_modules", str(modules))
+        field = page.locator(f"#id_targets-{index}-planned_modules")
+        field.fill(str(modules))
+        expect(field).to_have_value(str(modules))
+    # The partners last: Tom Select hands focus back to its search field asynchronously after
+    # a choice, which on a slow machine can swallow what is typed next in another field.
+    control = page.locator("#id_partners-ts-control")
+    control.fill("CAW Boom")
+    page.locator(".ts-dropdown .option", has_text="CAW Boom Mechelen Lier").click()
+    page.keyboard.press("Escape")  # close the list
+    page.select_option("#id_lead_partner", str(lead.pk))
     for index, modules in enumerate((2, 3, 4)):
         assert page.input_value(f"#id_targets-{index}-planned_modules") == str(modules)
         assert page.input_value(f"#id_targets-{index}-year") == str(2026 + index)
