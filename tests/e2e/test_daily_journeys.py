@@ -4,8 +4,9 @@ docs/caseworkers.md show them).
 
 Staff: offer request → planned module → series of sessions → enrolment open → 30 clients
 enrolled by search (by their caseworker) → attendance with "Everyone present" → the
-attendance sheet printed (Chromium's PDF, read back) → the module closed. Caseworker: register a client → find the open module → search and enrol → follow the
-client's status → withdraw.
+attendance sheet printed (Chromium's PDF, read back) → the module closed. Caseworker:
+register a client → find the open module → search and enrol → follow the client's status →
+withdraw.
 
 The clock is pinned (`today`: Sunday 29 November 2026) and moved on once the sessions have
 been given, since attendance is recorded on or after a session's day.
