@@ -94,8 +94,12 @@ audit report /reports/yearly/ "$MANAGER"
 if command -v java >/dev/null; then
   if java -jar node_modules/vnu-jar/build/dist/vnu.jar --errors-only "$OUT"/*.html 2>"$OUT/vnu.txt"; then
     echo "Nu Html Checker: 0 errors on $(ls "$OUT"/*.html | wc -l) pages"
-  else
+  elif grep -q 'error:' "$OUT/vnu.txt"; then
     echo "Nu Html Checker: $(grep -c 'error:' "$OUT/vnu.txt") errors (see $OUT/vnu.txt)"
+    exit 1
+  else
+    echo "Nu Html Checker did not run: $(head -1 "$OUT/vnu.txt")"
+    exit 1
   fi
 else
   echo "Nu Html Checker: skipped (no java)"
