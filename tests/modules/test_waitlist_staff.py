@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from post_office.models import Email
 
-from modules.models import Enrolment, Module
+from modules.models import Enrolment, MailKind, MailOptOut, Module
 from modules.services import (
     DomainError,
     enrol,
@@ -146,3 +146,19 @@ def test_raising_capacity_shows_who_was_promoted(client, module, queue, staff_a)
     # Shown once: the next visit is the plain page.
     again = client.get(reverse("modules:module_detail", args=[module.pk])).text
     assert 'class="alert alert-success" role="status"' not in again
+
+
+def test_the_waiting_list_mail_follows_its_own_switch_on_the_account_page(
+    module, queue, staff_a, caseworker_a
+):
+    """Staff's waiting-list mails are the kind "waitlist": switching off another kind does
+    not stop them, switching off this one does."""
+    MailOptOut.objects.create(user=caseworker_a, kind=MailKind.ENROLMENT)
+    Email.objects.all().delete()
+    move_on_waitlist(enrolment=queue[2], up=True, by=staff_a, reason="Dringende nood")
+    assert any("Dringende nood" in m.message for m in _mails_to(caseworker_a.email))
+
+    MailOptOut.objects.create(user=caseworker_a, kind=MailKind.WAITLIST)
+    Email.objects.all().delete()
+    move_on_waitlist(enrolment=queue[2], up=False, by=staff_a, reason="Terug")
+    assert _mails_to(caseworker_a.email) == []
