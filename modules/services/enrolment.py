@@ -99,36 +99,25 @@ def enrol(*, participant: Participant, module: Module, by) -> Enrolment:
         enrolment.withdrawal_reason = ""
         enrolment.completed_at = None
         enrolment.save()
-        _mail_enrolment(enrolment, participant, module)
+        _mail_enrolment(enrolment)
         return enrolment
 
 
-def _mail_enrolment(enrolment: Enrolment, participant: Participant, module: Module) -> None:
+def _mail_enrolment(enrolment: Enrolment) -> None:
     """Tell the client's caseworker(s) the outcome: enrolled, or waitlisted at a position."""
-    with translation.override(settings.LANGUAGE_CODE):
-        values = {
-            "module": module.title,
-            "client": participant,
-            "position": enrolment.waitlist_position,
-        }
-        if enrolment.status == Enrolment.Status.WAITLISTED:
-            subject = _("On the waiting list of %(module)s") % values
-            body = (
-                _(
-                    "Your client %(client)s is on the waiting list of the module “%(module)s”, "
-                    "at position %(position)s. You get a mail when a place becomes free."
-                    "\n\nPartnerwerk"
-                )
-                % values
-            )
-        else:
-            subject = _("Enrolled in %(module)s") % values
-            body = (
-                _("Your client %(client)s is enrolled in the module “%(module)s”.\n\nPartnerwerk")
-                % values
-            )
-        for email in caseworker_emails_for([participant], kind=MailKind.ENROLMENT)[participant.pk]:
-            queue_mail(to=email, subject=subject, body=body)
+    if enrolment.status == Enrolment.Status.WAITLISTED:
+        subject = _("On the waiting list of %(module)s")
+        body = _(
+            "Your client %(client)s is on the waiting list of the module “%(module)s”, "
+            "at position %(position)s. You get a mail when a place becomes free."
+            "\n\nPartnerwerk"
+        )
+    else:
+        subject = _("Enrolled in %(module)s")
+        body = _("Your client %(client)s is enrolled in the module “%(module)s”.\n\nPartnerwerk")
+    _mail_caseworker(
+        enrolment, subject, body, kind=MailKind.ENROLMENT, position=enrolment.waitlist_position
+    )
 
 
 def _renumber_waitlist(module: Module) -> None:
@@ -228,6 +217,7 @@ def withdraw(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment:
                     "Agency staff withdrew your client %(client)s from the module “%(module)s” "
                     "at your request.\n\nReason: %(reason)s\n\nPartnerwerk"
                 ),
+                kind=MailKind.WAITLIST,
                 reason=enrolment.withdrawal_reason,
             )
         return enrolment
@@ -262,14 +252,15 @@ def _record_change(enrolment: Enrolment, by, reason: str) -> None:
     enrolment._change_reason = (reason or "").strip()[:100] or None
 
 
-def _mail_caseworker(enrolment: Enrolment, subject, body, **values) -> None:
-    """Queue a mail about one enrolment to the client's caseworker(s), through the one
-    recipient rule (`caseworker_emails_for`); the client's name and the module only."""
+def _mail_caseworker(enrolment: Enrolment, subject, body, *, kind: str, **values) -> None:
+    """Queue a mail of this `kind` (MailKind) about one enrolment to the client's
+    caseworker(s), through the one recipient rule (`caseworker_emails_for`); the client's
+    name and the module only."""
     participant = enrolment.participant
     with translation.override(settings.LANGUAGE_CODE):
         values = {"module": enrolment.module.title, "client": participant, **values}
         subject, body = str(subject) % values, str(body) % values
-    for email in caseworker_emails_for([participant], kind=MailKind.WAITLIST)[participant.pk]:
+    for email in caseworker_emails_for([participant], kind=kind)[participant.pk]:
         queue_mail(to=email, subject=subject, body=body)
 
 
@@ -335,6 +326,7 @@ def move_on_waitlist(*, enrolment: Enrolment, up: bool, by, reason: str) -> Enro
                 "Agency staff moved your client %(client)s on the waiting list of the module "
                 "“%(module)s”: now number %(position)d.\n\nReason: %(reason)s\n\nPartnerwerk"
             ),
+            kind=MailKind.WAITLIST,
             position=target,
             reason=reason,
         )
@@ -361,5 +353,6 @@ def enrol_from_waitlist(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
                 "Agency staff gave your client %(client)s a free place in the module "
                 "“%(module)s”: the client is now enrolled.\n\nPartnerwerk"
             ),
+            kind=MailKind.WAITLIST,
         )
         return enrolment
