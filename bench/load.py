@@ -7,8 +7,10 @@
 Two scenarios of --duration seconds (default 30) with --users (16) each:
   realistic   every role (staff, caseworker, manager, administrator), 1–3 s think time:
               per-page response times against the budgets (p95);
-  saturation  the mix of the issue (8 staff + 8 caseworker sessions), no think time:
-              throughput and p95 of the whole mix.
+  saturation  the mix of the issue, no think time: 8 staff sessions (module list, module
+              detail, client list) and 8 caseworker sessions (open modules, client list),
+              plus one user asking the floor view twice a second: throughput of the pages
+              (floor left out) and p95 of the whole mix.
 Requests alternate between the two servers (ports --ports, --workers each, DEBUG=0,
 MFA_REQUIRED=0, BENCH_STATS=1 for the SQL count/time and peak RSS headers); every user also
 asks the floor view (/bench/floor) so that the framework's own cost is in the same run.
@@ -120,7 +122,7 @@ def log_in(ports) -> dict[str, str]:
     return sessions
 
 
-def run_scenario(name, classes, think, args, env, ids) -> dict:
+def run_scenario(name, classes, think, args, env, ids, users=None) -> dict:
     prefix = ROOT / "var" / f"bench-{name}"
     server_out = ROOT / "var" / f"bench-{name}-server.json"
     hosts = ",".join(f"http://127.0.0.1:{port}" for port in args.ports)
@@ -134,7 +136,7 @@ def run_scenario(name, classes, think, args, env, ids) -> dict:
     }
     command = [
         PY, "-m", "locust", "-f", "bench/locustfile.py", "--headless",
-        "-u", str(args.users), "-r", str(args.users), "-t", f"{args.duration}s",
+        "-u", str(users or args.users), "-r", str(users or args.users), "-t", f"{args.duration}s",
         "--csv", str(prefix), "--only-summary", "--exit-code-on-error", "0", *classes,
     ]  # fmt: skip
     subprocess.run(command, cwd=ROOT, env=locust_env, check=True, stdout=subprocess.DEVNULL)
@@ -201,10 +203,19 @@ def main() -> int:
                     if found is None or found[key] > budget or found["failures"]:
                         missed.append(f"{scenario}: {page} {percentile} > {budget} ms")
             else:
-                result = run_scenario(scenario, ["Staff", "Caseworker"], "0", args, env, ids)
+                # The issue's mix: 8 staff sessions (module list, module detail, client list)
+                # and 8 caseworker sessions (open modules, client list) without think time,
+                # plus one user asking the floor view twice a second (not counted in req/s).
+                result = run_scenario(
+                    scenario, ["StaffMix", "CaseworkerMix", "Floor"], "0", args, env, ids, 17
+                )
                 total = result["pages"].get("Aggregated", {})
-                if total.get("req_s", 0) < SATURATION["min_rps"]:
-                    missed.append(f"saturation: {total.get('req_s')} req/s < 150")
+                floor = result["pages"].get("floor", {})
+                pages_rps = total.get("req_s", 0) - floor.get("req_s", 0)
+                result["pages_req_s"] = pages_rps
+                print(f"\n{scenario}: {pages_rps:.1f} req/s of pages (the floor view left out)")
+                if pages_rps < SATURATION["min_rps"]:
+                    missed.append(f"saturation: {pages_rps:.1f} req/s < 150")
                 if total.get("p95_ms", 1e9) > SATURATION["p95_ms"]:
                     missed.append(f"saturation: p95 {total.get('p95_ms')} ms > 150")
             result["scenario"] = scenario

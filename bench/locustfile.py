@@ -15,7 +15,8 @@ import random
 from collections import defaultdict
 from pathlib import Path
 
-from locust import HttpUser, between, constant, events, task
+from locust import between, constant, events, task
+from locust.contrib.fasthttp import FastHttpUser
 
 HOSTS = os.environ.get("BENCH_HOSTS", "http://127.0.0.1:8101").split(",")
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-2026")
@@ -59,7 +60,10 @@ def _write(environment, **kwargs):
         json.dump({"server": SERVER, "workers_peak_rss_kb": WORKERS}, handle)
 
 
-class BenchUser(HttpUser):
+class BenchUser(FastHttpUser):
+    """geventhttpclient (FastHttpUser), not requests: the load generator runs on the same two
+    cores as the servers and costs several times less CPU per request this way."""
+
     abstract = True
     host = HOSTS[0]
     username = ""
@@ -69,24 +73,81 @@ class BenchUser(HttpUser):
         return HOSTS[next(_turn) % len(HOSTS)] + path
 
     def get(self, path: str, name: str):
-        with self.client.get(self.url(path), name=name, catch_response=True) as response:
-            if response.status_code != 200:
+        with self.client.get(
+            self.url(path),
+            name=name,
+            headers=self.cookie,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code in (301, 302):
+                response.failure(f"redirected to {response.headers.get('location')}")
+            elif response.status_code != 200:
                 response.failure(f"status {response.status_code}")
-            elif response.url and "/accounts/login/" in response.url:
-                response.failure("logged out")
 
     def on_start(self):
-        self.client.cookies.set("sessionid", SESSIONS[self.username])
+        # The same session on both servers: sent as a header, as the browser would.
+        self.cookie = {"Cookie": f"sessionid={SESSIONS[self.username]}"}
 
-    @task(1)
     def floor(self):
         self.get("/bench/floor", "floor")
+
+
+class Floor(BenchUser):
+    """One user asking the floor view (a view that does nothing) twice a second in the
+    saturation run: the framework's own cost under the same load, without adding to it."""
+
+    fixed_count = 1
+    username = "bench-staff"
+    wait_time = constant(0.5)
+
+    @task
+    def floor_view(self):
+        self.floor()
+
+
+class StaffMix(BenchUser):
+    """The issue's saturation mix, staff half: module list, module detail, client list."""
+
+    fixed_count = 8
+    username = "bench-staff"
+
+    @task
+    def module_list(self):
+        self.get("/modules/", "staff: module list")
+
+    @task
+    def module_detail(self):
+        self.get(f"/modules/{random.choice(IDS['staff_modules'])}/", "staff: module detail")
+
+    @task
+    def clients(self):
+        self.get("/clients/", "staff: client list")
+
+
+class CaseworkerMix(BenchUser):
+    """The issue's saturation mix, caseworker half: open modules and the client list."""
+
+    fixed_count = 8
+    username = "bench-caseworker"
+
+    @task
+    def open_modules(self):
+        self.get("/open-modules/", "caseworker: open modules")
+
+    @task
+    def clients(self):
+        self.get("/clients/", "caseworker: client list")
 
 
 class Staff(BenchUser):
     """Staff of the biggest office: the planning pages."""
 
     username = "bench-staff"
+
+    @task(1)
+    def floor_view(self):
+        self.floor()
 
     @task(3)
     def module_list(self):
@@ -122,6 +183,10 @@ class Caseworker(BenchUser):
 
     username = "bench-caseworker"
 
+    @task(1)
+    def floor_view(self):
+        self.floor()
+
     @task(3)
     def open_modules(self):
         self.get("/open-modules/", "caseworker: open modules")
@@ -145,6 +210,10 @@ class Manager(BenchUser):
 
     username = "bench-manager"
 
+    @task(1)
+    def floor_view(self):
+        self.floor()
+
     @task(3)
     def home(self):
         self.get("/", "manager: home")
@@ -162,6 +231,10 @@ class Admin(BenchUser):
     """The administrator sees every office: the biggest lists and the report of everything."""
 
     username = "bench-admin"
+
+    @task(1)
+    def floor_view(self):
+        self.floor()
 
     @task(2)
     def report_partner(self):

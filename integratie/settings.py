@@ -284,6 +284,8 @@ SPECTACULAR_SETTINGS = {
 API_TOKEN_MAX_DAYS = 365
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+# Widgets rendered with Jinja2 (same markup, several times faster); see the module.
+FORM_RENDERER = "integratie.forms_renderer.JinjaFirstRenderer"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 SESSION_COOKIE_HTTPONLY = True

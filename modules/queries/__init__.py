@@ -60,6 +60,7 @@ from .reports import (  # noqa: F401
 )
 from .scoping import (  # noqa: F401
     TAKEN_PLACE_STATUSES,
+    count_participants_visible_to,
     enrollable_modules,
     enrolments_visible_to,
     evaluations_visible_to,

@@ -68,11 +68,19 @@ def participants_visible_to(user) -> QuerySet[Participant]:
     if role == CASEWORKER:
         return Participant.objects.filter(organisation_id=membership.organisation_id)
     if role == STAFF:
-        in_office = Enrolment.objects.filter(
-            participant=OuterRef("pk"), module__partnership__office_id=membership.office_id
-        )
+        in_office = enrolments_visible_to(user).filter(participant=OuterRef("pk"))
         return Participant.objects.filter(Exists(in_office))
     return Participant.objects.none()
+
+
+def count_participants_visible_to(user) -> int:
+    """`participants_visible_to(user).count()`, read the cheap way for staff: the distinct
+    participants of the enrolments they see, the very rule above, counted from the enrolment
+    side (an index range over their office's modules instead of a semi-join over every
+    participant; 29 ms → 9 ms for an office of 9,000 clients, docs/performance.md)."""
+    if role_of(user) == STAFF:
+        return enrolments_visible_to(user).order_by().values("participant_id").distinct().count()
+    return participants_visible_to(user).count()
 
 
 def sees_whole_record(user, participant: Participant) -> bool:

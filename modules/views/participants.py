@@ -45,6 +45,7 @@ from ..queries import (
     client_detail,
     client_history,
     clients_for,
+    count_participants_visible_to,
     data_access_log,
     enrollable_clients_for,
     enrolment_for_withdrawal,
@@ -116,6 +117,14 @@ class ClientListView(ReadClientsMixin, ForgivingPaginationMixin, FilterView):
 
     def get_queryset(self):
         return clients_for(self.request.user)
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        form = self.filterset.form
+        if not form.is_bound or (form.is_valid() and not form.cleaned_data.get("q")):
+            # Unfiltered: the same number, counted the cheap way (the caption and the pages).
+            paginator.count = count_participants_visible_to(self.request.user)
+        return paginator
 
 
 class ClientDetailView(ReadClientsMixin, TemplateView):
