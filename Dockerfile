@@ -27,15 +27,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
+# The dependencies of pyproject.toml only, in a layer of their own: a change to the code
+# does not reinstall them. The code runs from /app (manage.py and gunicorn put it first on
+# the path), so the project itself is not installed.
 COPY pyproject.toml ./
+RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" > /tmp/requirements.txt \
+    && pip install -r /tmp/requirements.txt \
+    && rm /tmp/requirements.txt
+
+COPY --from=assets /app/node_modules ./node_modules
 COPY integratie ./integratie
 COPY partnerships ./partnerships
 COPY twofactor ./twofactor
 COPY modules ./modules
 COPY api ./api
-RUN pip install . && rm -rf build partnerwerk.egg-info
-
-COPY --from=assets /app/node_modules ./node_modules
 COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
