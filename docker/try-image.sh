@@ -107,5 +107,7 @@ for i in $(seq "$REPLICAS"); do
     [ "$errors" = 0 ] || { "$DOCKER" logs "$name" 2>&1 | grep -iE 'error|traceback|denied'; FAILED=1; }
 done
 "$DOCKER" logs pw_try_1 2>&1 | grep -E 'Starting gunicorn|Listening at' || true
+echo "database connections to $DB: $(psql -d postgres -Atc \
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = '$DB'")"
 "$DOCKER" stats --no-stream --format '{{.Name}}: {{.MemUsage}}' $(seq -f 'pw_try_%g' "$REPLICAS")
 [ "$FAILED" = 0 ] && echo "all checks passed" || { echo "some checks FAILED"; exit 1; }
