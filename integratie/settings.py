@@ -310,8 +310,15 @@ CONTENT_SECURITY_POLICY = (
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": sys.stderr}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": sys.stderr},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # django-post-office adds its own stream handler to a logger that has none, and the
+    # record then reaches the root's too: the mail worker printed every line twice. With
+    # a handler here it adds none; its INFO lines (a round's counts) reach the console once.
+    "loggers": {"post_office": {"handlers": ["null"], "level": "INFO"}},
 }
 
 # The load benchmark (bench/README.md): SQL count and time, worker and peak RSS per request
