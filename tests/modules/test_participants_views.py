@@ -126,6 +126,29 @@ def test_reveal_needs_a_post(client, caseworker_a, client_a):
     assert not PersonalDataAccess.objects.exists()
 
 
+def test_staff_client_list_counts_each_office_client_once_and_no_other(
+    client, staff_a, client_a, module, partnership_a, partnership_b, organisation_a
+):
+    """The caption and the pages use a count read from the enrolment side (issue 10): it
+    must equal the rows the list can show, once per client, only of staff's own office."""
+    twice = f.ParticipantFactory(organisation=organisation_a, last_name="Twee")
+    elsewhere = f.ParticipantFactory(organisation=organisation_a, last_name="Elders")
+    second = f.ModuleFactory(partnership=partnership_a)
+    other_office = f.ModuleFactory(partnership=partnership_b)
+    f.EnrolmentFactory(participant=client_a, module=module)
+    f.EnrolmentFactory(participant=twice, module=module, status="withdrawn")
+    f.EnrolmentFactory(participant=twice, module=second)
+    f.EnrolmentFactory(participant=elsewhere, module=other_office)
+    client.force_login(staff_a)
+
+    page = client.get(reverse("modules:participant_list")).content.decode()
+    searched = client.get(reverse("modules:participant_list"), {"q": "Elders"})
+
+    assert "2 cliënten" in page or "2 clients" in page
+    assert "Haddad" in page and "Twee" in page and "Elders" not in page
+    assert searched.context["paginator"].count == 0
+
+
 def test_staff_sees_client_of_their_office_with_attendance_read_only(
     client, staff_a, client_a, module
 ):
