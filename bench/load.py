@@ -6,7 +6,8 @@
 
 Two scenarios of --duration seconds (default 30) with --users (16) each:
   realistic   every role (staff, caseworker, manager, administrator), 1–3 s think time:
-              per-page response times against the budgets (p95);
+              per-page response times against the budgets (p95); the caseworker also
+              enrols a client and withdraws them again (this writes to the database);
   saturation  the mix of the issue, no think time: 8 staff sessions (module list, module
               detail, client list) and 8 caseworker sessions (open modules, client list),
               plus one user asking the floor view twice a second: throughput of the pages
@@ -67,7 +68,10 @@ def ids_file(path: Path) -> None:
         "from modules.models import Module;"
         "m=list(Module.objects.filter(partnership__in=p(s)).values_list('pk',flat=True)[:300]);"
         "o=list(q.open_modules_for(c).values_list('pk',flat=True)[:300]);"
-        f"open({str(path)!r},'w').write(json.dumps({{'staff_modules':m,'open_modules':o}}))"
+        "k=list(q.active_clients_for(c).filter(consent_withdrawn_on__isnull=True)"
+        ".values_list('pk',flat=True)[:300]);"
+        "d={'staff_modules':m,'open_modules':o,'clients':k};"
+        f"open({str(path)!r},'w').write(json.dumps(d))"
     )
     subprocess.run([PY, "-c", code], cwd=ROOT, check=True)
 
@@ -118,7 +122,11 @@ def log_in(ports) -> dict[str, str]:
         home = session.get(second + "/", allow_redirects=False)
         if home.status_code != 200:
             raise SystemExit(f"{username}: logged in on {first}, not on {second}")
-        sessions[username] = session.cookies["sessionid"]
+        # The CSRF secret goes with the session: the enrol + withdraw task posts forms.
+        sessions[username] = {
+            "sessionid": session.cookies["sessionid"],
+            "csrftoken": session.cookies["csrftoken"],
+        }
     return sessions
 
 

@@ -12,6 +12,7 @@ import itertools
 import json
 import os
 import random
+import re
 from collections import defaultdict
 from pathlib import Path
 
@@ -87,7 +88,29 @@ class BenchUser(FastHttpUser):
 
     def on_start(self):
         # The same session on both servers: sent as a header, as the browser would.
-        self.cookie = {"Cookie": f"sessionid={SESSIONS[self.username]}"}
+        cookies = SESSIONS[self.username]
+        self.csrf = cookies["csrftoken"]
+        self.cookie = {"Cookie": f"sessionid={cookies['sessionid']}; csrftoken={self.csrf}"}
+
+    def fetch(self, path: str, name: str, data: dict | None = None) -> str:
+        """GET, or POST a form (with the CSRF token), through either server; the page's text.
+        A redirect (the answer to a successful POST) counts as success."""
+        method = self.client.post if data is not None else self.client.get
+        extra = {"data": {"csrfmiddlewaretoken": self.csrf, **data}} if data is not None else {}
+        with method(
+            self.url(path),
+            name=name,
+            headers=self.cookie,
+            allow_redirects=False,
+            catch_response=True,
+            **extra,
+        ) as response:
+            location = response.headers.get("location") or ""
+            if response.status_code == 302 and data is not None and "/accounts/" not in location:
+                response.success()
+            elif response.status_code != 200:
+                response.failure(f"status {response.status_code} {location}")
+            return response.text or ""
 
     def floor(self):
         self.get("/bench/floor", "floor")
@@ -203,6 +226,23 @@ class Caseworker(BenchUser):
     @task(1)
     def home(self):
         self.get("/", "caseworker: home")
+
+    @task(1)
+    def enrol_and_withdraw(self):
+        """Enrol a client in the first module offered, then withdraw them again (the
+        enrolment stays, withdrawn; the place goes back)."""
+        client = random.choice(IDS["clients"])
+        form = self.fetch(f"/clients/{client}/enrol/", "caseworker: enrol form")
+        offered = re.search(r'name="module" value="(\d+)"', form)
+        if not offered:
+            return  # already in every open module
+        self.fetch(f"/clients/{client}/enrol/", "caseworker: enrol (POST)", {"module": offered[1]})
+        page = self.fetch(f"/clients/{client}/", "caseworker: client detail")
+        links = [int(pk) for pk in re.findall(r"/enrolments/(\d+)/withdraw/", page)]
+        if links:
+            self.fetch(
+                f"/enrolments/{max(links)}/withdraw/", "caseworker: withdraw (POST)", {"reason": ""}
+            )
 
 
 class Manager(BenchUser):
