@@ -160,7 +160,7 @@ LOGOUT_REDIRECT_URL = "login"
 # `manage.py axes_reset_username <name>`.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "partnerships.auth.MembershipBackend",  # ModelBackend, membership in the same query
 ]
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
