@@ -79,36 +79,44 @@ def _shown_length(value, style: int) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
+def _cell_xml(ref: str, value, style: int) -> str:
+    if isinstance(value, bool):
+        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, (int, float, Decimal)):
+        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f'<c r="{ref}" t="inlineStr"><is><t>{value.isoformat()}</t></is></c>'
+    text = _text(value)
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    text_style = style if style in (TEXT, HEADER) else TEXT
+    return f'<c r="{ref}" s="{text_style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+
+
 def _sheet_xml(sheet: Sheet) -> bytes:
-    widths: list[int] = []
+    # Per cell only what differs per cell: ~100,000 cells for ten years by partner
+    # (docs/performance.md, "The XLSX export").
+    columns = max((len(values) for values in sheet.rows), default=0)
+    letters = [column_letter(c) for c in range(columns)]
+    styles = [sheet.styles[c] if c < len(sheet.styles) else TEXT for c in range(columns)]
+    widths = [0] * columns
+    header_rows = sheet.freeze[0] if sheet.freeze else 0
     parts = []
     for r, values in enumerate(sheet.rows, start=1):
         cells = []
+        row = str(r)
         for c, value in enumerate(values):
-            style = sheet.styles[c] if c < len(sheet.styles) else TEXT
-            if r == 1 and sheet.freeze and sheet.freeze[0] >= 1:
-                style = HEADER
-            length = _shown_length(value, style)
-            if c >= len(widths):
-                widths.append(0)
-            widths[c] = max(widths[c], length)
+            style = HEADER if r == 1 and header_rows >= 1 else styles[c]
             if value is None or value == "":
                 continue
-            ref = f"{column_letter(c)}{r}"
-            if isinstance(value, bool):
-                cells.append(f'<c r="{ref}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, (int, float, Decimal)):
-                cells.append(f'<c r="{ref}" s="{style}"><v>{value}</v></c>')
-            elif isinstance(value, (datetime.date, datetime.datetime)):
-                cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{value.isoformat()}</t></is></c>')
+            if type(value) is int and style in (INTEGER, HEADER):  # the common case, quickly
+                length = len(str(value))
+                cells.append(f'<c r="{letters[c]}{row}" s="{style}"><v>{value}</v></c>')
             else:
-                text = _text(value)
-                space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
-                cells.append(
-                    f'<c r="{ref}" s="{style if style in (TEXT, HEADER) else TEXT}" '
-                    f't="inlineStr"><is><t{space}>{text}</t></is></c>'
-                )
-        parts.append(f'<row r="{r}">{"".join(cells)}</row>')
+                length = _shown_length(value, style)
+                cells.append(_cell_xml(letters[c] + row, value, style))
+            if length > widths[c]:
+                widths[c] = length
+        parts.append(f'<row r="{row}">{"".join(cells)}</row>')
     cols = "".join(
         f'<col min="{i + 1}" max="{i + 1}" width="{min(max(w, 4) + 2, sheet.max_width)}" '
         f'customWidth="1"/>'
