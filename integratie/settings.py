@@ -139,6 +139,10 @@ else:
             "OPTIONS": {"timeout": 20},
         }
     }
+# Querysets read with .iterator() (a form's choices, on every list page's filter) use a
+# plain cursor: a server-side one costs three statements (DECLARE, FETCH, CLOSE) for a
+# dozen rows. Also what a connection pooler in transaction mode needs.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "partnerships.User"
