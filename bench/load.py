@@ -76,10 +76,15 @@ def ids_file(path: Path) -> None:
     subprocess.run([PY, "-c", code], cwd=ROOT, check=True)
 
 
-def start_servers(ports, workers, env) -> list[subprocess.Popen]:
+def start_servers(ports, workers, threads, env) -> list[subprocess.Popen]:
     servers = []
     for port in ports:
-        server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": str(workers)}
+        server_env = {
+            **env,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_WORKERS": str(workers),
+            "GUNICORN_THREADS": str(threads),
+        }
         log = open(ROOT / "var" / f"bench-gunicorn-{port}.log", "w")  # noqa: SIM115
         servers.append(
             subprocess.Popen(
@@ -175,6 +180,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--ports", type=int, nargs=2, default=[8101, 8102])
     parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per server")
+    parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--scenarios", nargs="+", default=["realistic", "saturation"])
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -196,7 +202,7 @@ def main() -> int:
     )
     ids = ROOT / "var" / "bench-ids.json"
     ids_file(ids)
-    servers = start_servers(args.ports, args.workers, env)
+    servers = start_servers(args.ports, args.workers, args.threads, env)
     missed = []
     try:
         args.sessions = log_in(args.ports)
@@ -232,6 +238,7 @@ def main() -> int:
                 "duration_s": args.duration,
                 "servers": len(args.ports),
                 "workers_per_server": args.workers,
+                "threads_per_worker": args.threads,
                 "machine": f"{platform.node()} {platform.machine()} {os.cpu_count()} cores",
                 "load_average": os.getloadavg(),
             }

@@ -5,6 +5,9 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Threads per worker (gthread when above 1): a worker waiting for PostgreSQL can serve
+# another request meanwhile (docs/performance.md, "Under load").
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 # Requests are short (every page under 150 ms at Flanders scale, docs/performance.md); a
 # worker stuck longer than this is restarted.
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
