@@ -28,20 +28,13 @@ from partnerships.queries import partnerships_visible_to
 
 from .. import models as _mm
 from ..models import (
-    Enrolment,
+    REPORT_ENROLMENT_STATUSES,  # noqa: F401 (defined beside its rollup; imported from here)
     Module,
 )
 
 REPORT_MAX_YEARS = 30
 REPORT_MIN_YEAR = 2000
 REPORT_MAX_YEAR = 2100
-# Enrolments that count in the report: everyone who held a place (not waitlisted, not withdrawn).
-REPORT_ENROLMENT_STATUSES = (
-    Enrolment.Status.ENROLLED,
-    Enrolment.Status.COMPLETED,
-    Enrolment.Status.NOT_COMPLETED,
-    Enrolment.Status.NO_SHOW,
-)
 REPORT_COLUMNS = (
     "sessions",
     "modules",
@@ -331,8 +324,9 @@ def yearly_counts(
         totals = {year: ReportRow(year, None, str(_("Total")), is_total=True) for year in years}
         return ReportResult(bd, filters, [], None if bd.overlapping else totals, plan_shown)
 
-    # The rollup (modules/services/rollup.py): held sessions per (module, year) and present
-    # attendance per (enrolment, year), kept exact by every write; read only the years asked.
+    # The rollup (modules/services/rollup.py): held sessions per (module, year), present
+    # attendance per (enrolment, year) and enrolments per module, kept exact by every write;
+    # read only the years asked.
     module_q = _report_module_q("module__", filters, office_id)
     sessions = _mm.ReportSessionYear.objects.filter(module_q).filter(
         year__range=(years.start, years.stop - 1)
@@ -340,16 +334,10 @@ def yearly_counts(
     present = _mm.ReportAttendanceYear.objects.filter(module_q).filter(
         year__range=(years.start, years.stop - 1)
     )
-    # Per module: the enrolments that held a place and the completions, in one pass over
-    # the enrolments (each count was a scan of all of them of its own).
-    enrolments_per_module = (
-        Enrolment.objects.filter(status__in=REPORT_ENROLMENT_STATUSES)
-        .order_by()
-        .values("module_id")
-        .annotate(
-            enrolled=_db.Count("id"),
-            completed=_db.Count("id", filter=Q(status=Enrolment.Status.COMPLETED)),
-        )
+    # Per module: the enrolments that held a place and the completions (rollup: one row
+    # per module instead of a scan of every enrolment).
+    enrolments_per_module = _mm.ReportModuleEnrolments.objects.values(
+        "module_id", "enrolments", "completions"
     )
     # Per module: the year of its last held session. Completions count in that year. A
     # module with a row in the years asked has its last year at or after their start.
@@ -387,8 +375,10 @@ def yearly_counts(
                     joins={"j": enrolments_per_module, "l": last_held},
                     sessions="SUM(t.n)",
                     modules="COUNT(*)",
-                    enrolments="COALESCE(SUM(j.enrolled), 0)",
-                    completions="COALESCE(SUM(CASE WHEN l.year = t.year THEN j.completed END), 0)",
+                    enrolments="COALESCE(SUM(j.enrolments), 0)",
+                    completions=(
+                        "COALESCE(SUM(CASE WHEN l.year = t.year THEN j.completions END), 0)"
+                    ),
                 )
             )
         if plan_shown and (breakdown is None or breakdown.plan_by_breakdown):
@@ -469,7 +459,7 @@ def _report_label(breakdown: Breakdown, key, label: str) -> str:
 
 
 def yearly_totals(*, user, years: range) -> dict[int, ReportRow]:
-    """Totals per year with no filters (the manager's home page): five queries."""
+    """Totals per year with no filters (the manager's home page): three queries."""
     filters = ReportFilters(year_from=years.start, year_to=years.stop - 1)
     return yearly_counts(user=user, filters=filters, with_rows=False).totals
 
