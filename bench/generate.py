@@ -303,6 +303,7 @@ def generate(scale: float, seed: int = 2026, today: datetime.date = REFERENCE_DA
     attendance_count += len(bulk(Attendance, buffer))
     # bulk_create bypasses the services: compute the report's rollup from what was written.
     rollup_rows, _ = rollup.rebuild()
+    rollup.rebuild_enrolments()
     return {
         "offices": len(offices),
         "partners": len(partners),

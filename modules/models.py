@@ -799,6 +799,31 @@ class ReportAttendanceYear(models.Model):
         return f"{self.enrolment_id} {self.year}: {self.minutes} min"
 
 
+# Enrolments that count in the report: everyone who held a place (not waitlisted, not withdrawn).
+REPORT_ENROLMENT_STATUSES = (
+    Enrolment.Status.ENROLLED,
+    Enrolment.Status.COMPLETED,
+    Enrolment.Status.NOT_COMPLETED,
+    Enrolment.Status.NO_SHOW,
+)
+
+
+class ReportModuleEnrolments(models.Model):
+    """The report's rollup of enrolments (issue 10): per module, the enrolments that held a
+    place (REPORT_ENROLMENT_STATUSES) and the completed ones. Kept by
+    `modules.services.rollup` in the same transaction as every change of an enrolment's
+    status; no row: none. Never edited by hand."""
+
+    module = models.OneToOneField(
+        Module, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    enrolments = models.PositiveIntegerField()
+    completions = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.module_id}: {self.enrolments} enrolments, {self.completions} completed"
+
+
 class ReportSessionYear(models.Model):
     """The report's rollup of sessions (issue 10): held sessions per module and year."""
 

@@ -140,3 +140,38 @@ def test_check_deploy_with_the_readmes_production_settings_warns_only_of_the_pro
     output = result.stdout + result.stderr
     found = set(re.findall(r"\(([a-z_]+\.[EW]\d+)\)", output))
     assert found == {"security.W004", "security.W008"}, output
+
+
+OPTIONS_CODE = (
+    "import os, django; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'integratie.settings'); "
+    "django.setup(); from django.conf import settings; "
+    "print(settings.DATABASES['default']['OPTIONS'].get('options'))"
+)
+
+
+def _database_options(**env: str) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if k != "DB_WORK_MEM"}
+    clean.pop("DJANGO_SETTINGS_MODULE", None)
+    clean.update({"DATABASE_URL": "postgres://u:p@localhost:5432/x", **env})
+    return subprocess.run(
+        [sys.executable, "-c", OPTIONS_CODE],
+        env=clean,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_postgres_connections_set_work_mem_and_turn_jit_off():
+    assert _database_options().stdout.strip() == "-c jit=off -c work_mem=32MB"
+    assert _database_options(DB_WORK_MEM="64MB").stdout.strip() == "-c jit=off -c work_mem=64MB"
+    # Empty: the server's own work_mem.
+    assert _database_options(DB_WORK_MEM="").stdout.strip() == "-c jit=off"
+
+
+@pytest.mark.parametrize("value", ["32", "32 MB", "0MB", "32MB -c statement_timeout=0"])
+def test_a_work_mem_that_is_not_a_size_is_refused(value):
+    result = _database_options(DB_WORK_MEM=value)
+    assert result.returncode != 0
+    assert "DB_WORK_MEM" in result.stderr

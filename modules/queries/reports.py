@@ -28,20 +28,13 @@ from partnerships.queries import partnerships_visible_to
 
 from .. import models as _mm
 from ..models import (
-    Enrolment,
+    REPORT_ENROLMENT_STATUSES,  # noqa: F401 (defined beside its rollup; imported from here)
     Module,
 )
 
 REPORT_MAX_YEARS = 30
 REPORT_MIN_YEAR = 2000
 REPORT_MAX_YEAR = 2100
-# Enrolments that count in the report: everyone who held a place (not waitlisted, not withdrawn).
-REPORT_ENROLMENT_STATUSES = (
-    Enrolment.Status.ENROLLED,
-    Enrolment.Status.COMPLETED,
-    Enrolment.Status.NOT_COMPLETED,
-    Enrolment.Status.NO_SHOW,
-)
 REPORT_COLUMNS = (
     "sessions",
     "modules",
@@ -258,43 +251,41 @@ def _regrouped(
     inner: QuerySet,
     breakdown: Breakdown | None,
     *,
-    join: QuerySet | None = None,
-    on: str = "module_id",
-    keyed_by: str = "t",
+    joins: dict[str, QuerySet] | None = None,
     **columns: str,
 ) -> list[dict]:
     """Aggregate the grouped rows of `inner` (alias t) again per year and breakdown key.
 
-    `join` (alias j) is joined on j.id = t.`on` (`on` "module_id": j.module_id); the key and
-    label come from `keyed_by`. `columns` are SQL aggregates over t.* and j.* columns.
+    Each of `joins` (alias: queryset, one row per module) is LEFT JOINed on its module_id =
+    t.module_id. `columns` are SQL aggregates over t.* and the joined aliases' columns.
     Grouping first and then counting rows is several times faster on PostgreSQL than one
     COUNT(DISTINCT) over a million joined rows (bench/README.md); Django has no API for a
     subquery in FROM, so this wraps the SQL that Django wrote.
     """
     connection = _django_db.connections[inner.db]
     q = connection.ops.quote_name
+    aliases = "|".join(("t", *(joins or {})))
 
     def quoted(expression: str) -> str:
-        return re.sub(r"\b([tj])\.(\w+)", lambda m: f"{m[1]}.{q(m[2])}", expression)
+        return re.sub(rf"\b({aliases})\.(\w+)", lambda m: f"{m[1]}.{q(m[2])}", expression)
 
     sql, params = inner.query.sql_with_params()
     names, group = ["year"], [quoted("t.year")]
     select = list(group)
     if breakdown is not None:
         names.append("key")
-        group.append(quoted(f"{keyed_by}.key"))
-        select.append(quoted(f"{keyed_by}.key"))
+        group.append(quoted("t.key"))
+        select.append(quoted("t.key"))
         if breakdown.label_path:
             names.append("label")
-            select.append(quoted(f"MAX({keyed_by}.label)"))
+            select.append(quoted("MAX(t.label)"))
     for name, expression in columns.items():
         names.append(name)
         select.append(quoted(expression))
     source = f"({sql}) t"
-    if join is not None:
+    for alias, join in (joins or {}).items():
         join_sql, join_params = join.query.sql_with_params()
-        condition = quoted("j.module_id = t.module_id" if on == "module_id" else f"j.id = t.{on}")
-        source += f" {'LEFT ' if on == 'module_id' else ''}JOIN ({join_sql}) j ON {condition}"
+        source += f" LEFT JOIN ({join_sql}) {alias} ON {quoted(f'{alias}.module_id = t.module_id')}"
         params = (*params, *join_params)
     # Only SQL Django wrote and fixed names go into the text; every value is a parameter.
     statement = f"SELECT {', '.join(select)} FROM {source} GROUP BY {', '.join(group)}"  # noqa: S608
@@ -333,19 +324,28 @@ def yearly_counts(
         totals = {year: ReportRow(year, None, str(_("Total")), is_total=True) for year in years}
         return ReportResult(bd, filters, [], None if bd.overlapping else totals, plan_shown)
 
-    # The rollup (modules/services/rollup.py): held sessions per (module, year) and present
-    # attendance per (enrolment, year), kept exact by every write; read only the years asked.
+    # The rollup (modules/services/rollup.py): held sessions per (module, year), present
+    # attendance per (enrolment, year) and enrolments per module, kept exact by every write;
+    # read only the years asked.
     module_q = _report_module_q("module__", filters, office_id)
-    all_held = _mm.ReportSessionYear.objects.filter(module_q)
-    sessions = all_held.filter(year__range=(years.start, years.stop - 1))
+    sessions = _mm.ReportSessionYear.objects.filter(module_q).filter(
+        year__range=(years.start, years.stop - 1)
+    )
     present = _mm.ReportAttendanceYear.objects.filter(module_q).filter(
         year__range=(years.start, years.stop - 1)
     )
-    completed_per_module = (
-        Enrolment.objects.filter(status=Enrolment.Status.COMPLETED)
+    # Per module: the enrolments that held a place and the completions (rollup: one row
+    # per module instead of a scan of every enrolment).
+    enrolments_per_module = _mm.ReportModuleEnrolments.objects.values(
+        "module_id", "enrolments", "completions"
+    )
+    # Per module: the year of its last held session. Completions count in that year. A
+    # module with a row in the years asked has its last year at or after their start.
+    last_held = (
+        _mm.ReportSessionYear.objects.filter(year__gte=years.start)
         .order_by()
         .values("module_id")
-        .annotate(n=_db.Count("id"))
+        .annotate(year=_db.Max("year"))
     )
     # Plans belong to an agreement, not to its modules: only the agreement-level filters
     # apply (office, lead partner, partner kind). With a module-level filter (theme, offer
@@ -364,37 +364,21 @@ def yearly_counts(
                 merged.setdefault((row.pop("year"), row.pop("key", None)), {}).update(row)
 
         # Sessions per module and year first, then per year and key: modules are the rows, and
-        # each module brings its enrolments once per year in which it held a session.
+        # each module brings its enrolments once per year in which it held a session, and its
+        # completions in the year of its last held session.
         per_module = _group(sessions, "year", "module__", breakdown, "module_id")
-        enrolments_per_module = (
-            Enrolment.objects.filter(status__in=REPORT_ENROLMENT_STATUSES)
-            .order_by()
-            .values("module_id")
-            .annotate(n=_db.Count("id"))
-        )
-        # No year here either: each module (with its key) and the year of its last held session.
-        last_held = (
-            _group(all_held, "module_id", "module__", breakdown)
-            .annotate(year=_db.Max("year"))
-            .filter(year__range=(years.start, years.stop - 1))
-        )
         if not plans_only:
             add(
                 _regrouped(
                     per_module.annotate(n=_db.Sum("sessions")),
                     breakdown,
+                    joins={"j": enrolments_per_module, "l": last_held},
                     sessions="SUM(t.n)",
                     modules="COUNT(*)",
-                    enrolments="COALESCE(SUM(j.n), 0)",
-                    join=enrolments_per_module,
-                )
-            )
-            add(
-                _regrouped(
-                    last_held,
-                    breakdown,
-                    join=completed_per_module,
-                    completions="COALESCE(SUM(j.n), 0)",
+                    enrolments="COALESCE(SUM(j.enrolments), 0)",
+                    completions=(
+                        "COALESCE(SUM(CASE WHEN l.year = t.year THEN j.completions END), 0)"
+                    ),
                 )
             )
         if plan_shown and (breakdown is None or breakdown.plan_by_breakdown):
@@ -475,7 +459,7 @@ def _report_label(breakdown: Breakdown, key, label: str) -> str:
 
 
 def yearly_totals(*, user, years: range) -> dict[int, ReportRow]:
-    """Totals per year with no filters (the manager's home page): five queries."""
+    """Totals per year with no filters (the manager's home page): three queries."""
     filters = ReportFilters(year_from=years.start, year_to=years.stop - 1)
     return yearly_counts(user=user, filters=filters, with_rows=False).totals
 

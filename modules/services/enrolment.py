@@ -27,6 +27,7 @@ from ..queries import (
 )
 from .errors import DomainError
 from .mail import queue_mail
+from .rollup import refresh_enrolments
 
 NO_CONSENT = _(
     "This client withdrew their consent: they cannot be enrolled. Record a new consent on the "
@@ -99,6 +100,7 @@ def enrol(*, participant: Participant, module: Module, by) -> Enrolment:
         enrolment.withdrawal_reason = ""
         enrolment.completed_at = None
         enrolment.save()
+        refresh_enrolments([module.pk])  # the report's counts, in this transaction
         _mail_enrolment(enrolment)
         return enrolment
 
@@ -208,6 +210,7 @@ def withdraw(*, enrolment: Enrolment, by, reason: str = "") -> Enrolment:
         enrolment.save()
         promoted = _promote_waitlisted(module)
         _renumber_waitlist(module)
+        refresh_enrolments([module.pk])  # the report's counts, in this transaction
         _mail_promotions(module, promoted, place_freed=True)
         if staff_request:
             _mail_caseworker(
@@ -230,6 +233,8 @@ def fill_free_places(*, module: Module) -> list[Enrolment]:
         module = Module.objects.select_for_update().get(pk=module.pk)  # as in `enrol`
         promoted = _promote_waitlisted(module)
         _renumber_waitlist(module)
+        if promoted:
+            refresh_enrolments([module.pk])  # the report's counts, in this transaction
         _mail_promotions(module, promoted, place_freed=False)
         return promoted
 
@@ -346,6 +351,7 @@ def enrol_from_waitlist(*, enrolment: Enrolment, by, reason: str) -> Enrolment:
         enrolment.waitlist_position = None
         enrolment.save(update_fields=["status", "waitlist_position", "status_changed_at"])
         _renumber_waitlist(module)
+        refresh_enrolments([module.pk])  # the report's counts, in this transaction
         _mail_caseworker(
             enrolment,
             _("%(client)s is enrolled in %(module)s"),

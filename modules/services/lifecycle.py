@@ -22,6 +22,7 @@ from ..models import Attendance, Enrolment, MailKind, Module, Session
 from ..queries import clients_by_caseworker_email
 from .errors import DomainError
 from .mail import queue_mail
+from .rollup import refresh_enrolments
 
 
 def lock_module(module: Module) -> Module:
@@ -148,6 +149,7 @@ def close_module(*, module: Module, by) -> Module:
             ],
             default_user=by,
         )
+        refresh_enrolments([module.pk])  # the report's counts, in this transaction
         return _move(module, Module.Status.COMPLETED, enrolment_open=False)
 
 

@@ -1,12 +1,16 @@
-"""The report's rollup (issue 10): attendance per (enrolment, year) and held sessions per
-(module, year), so that the yearly report reads ~10 % of the attendance rows.
+"""The report's rollup (issue 10): attendance per (enrolment, year), held sessions per
+(module, year) and enrolments per module, so that the yearly report reads ~10 % of the
+attendance rows and none of the enrolments.
 
 One rule, one place: every write that can change what the rollup holds (attendance, a
 session's status, date or times, a session added or deleted, in the services and in the
-admin) calls `refresh_modules` for the modules it touched, inside its own transaction. A
-module has few sessions and enrolments, so recomputing its rows is a handful of queries
-and cannot drift. Enrolment status and a module's agreement are not stored here (the
-report joins the module and reads enrolments live), so changing them needs no refresh.
+admin) calls `refresh_modules` for the modules it touched, inside its own transaction;
+every change of an enrolment's status (enrol, withdraw, promote from the waiting list,
+close a module: only the services in enrolment.py and lifecycle.py; the admin shows status
+read-only, and enrolments are never deleted: their foreign keys protect them) calls
+`refresh_enrolments`. A module has few sessions and enrolments, so recomputing its rows
+is a handful of queries and cannot drift. A module's agreement is not stored here (the
+report joins the module), so changing it needs no refresh.
 """
 
 from collections.abc import Iterable
@@ -14,6 +18,8 @@ from collections.abc import Iterable
 from django.apps import apps as global_apps
 from django.db import connection, models, transaction
 from django.db.models.functions import Cast, ExtractYear
+
+from ..models import REPORT_ENROLMENT_STATUSES
 
 BATCH = 5000
 
@@ -67,6 +73,22 @@ def _session_rows(session_model, rollup_model, **module_filter):
         yield rollup_model(module_id=row["module_id"], year=row["year"], sessions=row["n"])
 
 
+def _enrolment_rows(enrolment_model, rollup_model, **module_filter):
+    grouped = (
+        enrolment_model.objects.filter(status__in=REPORT_ENROLMENT_STATUSES, **module_filter)
+        .order_by()
+        .values("module_id")
+        .annotate(
+            n=models.Count("id"),
+            completed=models.Count("id", filter=models.Q(status="completed")),
+        )
+    )
+    for row in grouped.iterator(chunk_size=BATCH):
+        yield rollup_model(
+            module_id=row["module_id"], enrolments=row["n"], completions=row["completed"]
+        )
+
+
 def _models(apps=None):
     get = (apps or global_apps).get_model
     return (
@@ -90,11 +112,28 @@ def _write(rollup_model, rows: Iterable) -> int:
     return written
 
 
-def refresh_modules(module_ids: Iterable[int]) -> None:
-    """Recompute the rollup rows of these modules from the live data (4 queries)."""
-    ids = sorted({int(pk) for pk in module_ids if pk is not None})
+def _ids(module_ids: Iterable[int]) -> list[int]:
+    return sorted({int(pk) for pk in module_ids if pk is not None})
+
+
+def refresh_enrolments(module_ids: Iterable[int]) -> None:
+    """Recompute the enrolment counts of these modules from the live data (3 queries)."""
+    ids = _ids(module_ids)
     if not ids:
         return
+    enrolment = global_apps.get_model("modules", "Enrolment")
+    counts = global_apps.get_model("modules", "ReportModuleEnrolments")
+    with transaction.atomic():
+        counts.objects.filter(module_id__in=ids).delete()
+        counts.objects.bulk_create(_enrolment_rows(enrolment, counts, module_id__in=ids))
+
+
+def refresh_modules(module_ids: Iterable[int]) -> None:
+    """Recompute every rollup row of these modules from the live data (7 queries)."""
+    ids = _ids(module_ids)
+    if not ids:
+        return
+    refresh_enrolments(ids)
     attendance, session, by_enrolment, by_module = _models()
     with transaction.atomic():
         by_enrolment.objects.filter(module_id__in=ids).delete()
@@ -113,9 +152,24 @@ def rebuild(apps=None) -> tuple[int, int]:
         by_module.objects.all().delete()
         n_attendance = _write(by_enrolment, _attendance_rows(attendance, session, by_enrolment))
         n_sessions = _write(by_module, _session_rows(session, by_module))
+    _analyze(by_enrolment, by_module)
+    return n_attendance, n_sessions
+
+
+def rebuild_enrolments(apps=None) -> int:
+    """Empty and recompute the enrolment counts (idempotent). Returns the rows written."""
+    get = (apps or global_apps).get_model
+    enrolment, counts = get("modules", "Enrolment"), get("modules", "ReportModuleEnrolments")
+    with transaction.atomic():
+        counts.objects.all().delete()
+        written = _write(counts, _enrolment_rows(enrolment, counts))
+    _analyze(counts)
+    return written
+
+
+def _analyze(*rollup_models) -> None:
     if connection.vendor == "postgresql":
         # Fresh statistics, or the planner guesses a few hundred rows and spills to disk.
         with connection.cursor() as cursor:
-            for model in (by_enrolment, by_module):
+            for model in rollup_models:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
-    return n_attendance, n_sessions

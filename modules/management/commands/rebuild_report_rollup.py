@@ -7,11 +7,12 @@ from modules.services import rollup
 
 
 class Command(BaseCommand):
-    help = "Recompute the yearly report's rollup tables from attendance and sessions."
+    help = "Recompute the yearly report's rollup tables from attendance, sessions, enrolments."
 
     def handle(self, *args, **options):
         attendance_rows, session_rows = rollup.rebuild()
+        enrolment_rows = rollup.rebuild_enrolments()
         self.stdout.write(
             f"Report rollup rebuilt: {attendance_rows} enrolment-year rows, "
-            f"{session_rows} module-year rows."
+            f"{session_rows} module-year rows, {enrolment_rows} module enrolment counts."
         )
