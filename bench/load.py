@@ -179,7 +179,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=30)
     parser.add_argument("--users", type=int, default=16)
     parser.add_argument("--ports", type=int, nargs=2, default=[8101, 8102])
-    parser.add_argument("--workers", type=int, default=1, help="gunicorn workers per server")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker")
     parser.add_argument("--scenarios", nargs="+", default=["realistic", "saturation"])
     args = parser.parse_args()

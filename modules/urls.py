@@ -134,6 +134,11 @@ from .views import reports as report_views  # noqa: E402
 
 report_urls = [
     path("reports/yearly/", report_views.YearlyReportView.as_view(), name="yearly_report"),
+    path(
+        "reports/partners/choices/",
+        report_views.ReportPartnerChoicesView.as_view(),
+        name="report_partner_choices",
+    ),
 ]
 
 # --- the account page's mail settings ---

@@ -176,16 +176,27 @@ def partners_of_visible_agreements(user) -> QuerySet[PartnerOrganisation]:
     ).order_by("name")
 
 
-def partner_choices(user, text: str, *, of_agreements: bool = False) -> list[dict]:
-    """At most CHOICES_LIMIT partners whose name contains `text`, as {"id", "text"}."""
+def lead_partners_of_visible_agreements(user) -> QuerySet[PartnerOrganisation]:
+    """Partners leading an agreement the user may see: the yearly report's partner filter."""
+    return PartnerOrganisation.objects.filter(
+        pk__in=partnerships_visible_to(user).values("lead_partner_id")
+    ).order_by("name")
+
+
+def partner_choices(
+    user, text: str, *, of_agreements: bool = False, leading: bool = False
+) -> list[dict]:
+    """At most CHOICES_LIMIT partners whose name contains `text`, as {"id", "text"}:
+    visible partners, or those of visible agreements, or those leading one (`leading`)."""
     text = (text or "").strip()[:100]
     if len(text) < 2:
         return []
-    partners = (
-        partners_of_visible_agreements(user)
-        if of_agreements
-        else partner_organisations_visible_to(user).order_by("name")
-    )
+    if leading:
+        partners = lead_partners_of_visible_agreements(user)
+    elif of_agreements:
+        partners = partners_of_visible_agreements(user)
+    else:
+        partners = partner_organisations_visible_to(user).order_by("name")
     found = partners.filter(name__icontains=text).values_list("pk", "name")[:CHOICES_LIMIT]
     return [{"id": str(pk), "text": name} for pk, name in found]
 

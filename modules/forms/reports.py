@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.access import office_id_of, sees_all_offices
 from partnerships.models import Office, PartnerOrganisation
 from partnerships.queries import offices_visible_to
+from partnerships.widgets import SearchChoiceSelect
 
 from ..models import Language, Module, Theme
 from ..queries import (
@@ -50,6 +51,8 @@ class YearlyReportForm(forms.Form):
         queryset=PartnerOrganisation.objects.none(),
         required=False,
         empty_label=_("All"),
+        # Search-as-you-type: 1,300 lead partners at Flanders scale (issue 10).
+        widget=SearchChoiceSelect("modules:report_partner_choices"),
     )
     theme = forms.ModelChoiceField(
         label=_("Theme"), queryset=Theme.objects.all(), required=False, empty_label=_("All")

@@ -24,7 +24,7 @@ from partnerships.access import (
     sees_all_offices,
 )
 from partnerships.models import PartnerOrganisation, PlanTarget
-from partnerships.queries import partnerships_visible_to
+from partnerships.queries import lead_partners_of_visible_agreements
 
 from .. import models as _mm
 from ..models import (
@@ -466,6 +466,4 @@ def yearly_totals(*, user, years: range) -> dict[int, ReportRow]:
 
 def report_partners_for(user) -> QuerySet[PartnerOrganisation]:
     """Partners the report can filter on: lead partners of agreements the user may see."""
-    return PartnerOrganisation.objects.filter(
-        pk__in=partnerships_visible_to(user).values("lead_partner_id")
-    ).order_by("name")
+    return lead_partners_of_visible_agreements(user)

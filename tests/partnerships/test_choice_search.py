@@ -60,6 +60,7 @@ def test_caseworkers_and_visitors_get_no_choices(client, caseworker_a, two_offic
         ("partnerships:partnership_list", "partner", "/partners/choices/"),
         ("modules:module_list", "partner", "/partners/choices/?of=agreements"),
         ("modules:offer_request_list", "partner", "/partners/choices/"),
+        ("modules:yearly_report", "partner", "/reports/partners/choices/"),
     ],
 )
 def test_the_list_shows_only_the_chosen_partner(
@@ -88,3 +89,19 @@ def test_the_evaluations_list_shows_only_the_chosen_agreement(client, staff_a, t
     # Another office's agreement is not a valid choice: the filter refuses it.
     other = client.get(reverse("modules:evaluation_list"), {"partnership": two_offices[1].pk})
     assert "Samenwerking Bravo" not in other.content.decode()
+
+
+def test_the_reports_partner_choices_are_lead_partners_of_the_managers_office(
+    client, manager_a, office_a, two_offices
+):
+    """The report counts a module under its agreement's lead partner: only lead partners
+    of agreements the user may see are offered (an office manager: their office's)."""
+    f.PartnershipFactory(
+        office=office_a,
+        lead_partner=f.PartnerOrganisationFactory(name="OCMW Leider"),
+        partners=[f.PartnerOrganisationFactory(name="OCMW Deelnemer")],
+    )
+    client.force_login(manager_a)
+    url = reverse("modules:report_partner_choices")
+    assert _names(client.get(url, {"q": "ocmw"})) == ["OCMW A", "OCMW Leider"]
+    assert _names(client.get(url, {"q": "o"})) == []

@@ -114,6 +114,7 @@ EXPECTED = {
     "modules:open_module_detail": (OPEN_MODULE, {"pk": "module"}),
     "modules:enrolment_withdraw": (CLIENT_CHANGE, {"pk": "enrolment"}),
     "modules:yearly_report": (REPORT, {}),
+    "modules:report_partner_choices": (REPORT, {}),
     "home": (OWN_ACCOUNT, {}),
     "login": (PUBLIC, {}),
     "logout": (PUBLIC, {}),
