@@ -54,11 +54,19 @@ class History:
 @dataclass(frozen=True)
 class Source:
     """One record kind's history rows (e.g. `Module.history.filter(id=pk)`), a label for the
-    record a row is about, and the fields whose values are personal (shown as changed only)."""
+    record a row is about, and the fields whose values are personal (shown as changed only).
+
+    `shown`, when given, is an allow-list: only these fields' values are shown, every other
+    field (also one added to the model later) only as changed. Use it for records about a
+    person; `personal` (a deny-list) for records that hold one or two personal fields."""
 
     rows: QuerySet
     subject: Callable[[object], str]
     personal: frozenset[str] = frozenset()
+    shown: frozenset[str] | None = None
+
+    def hides(self, name: str) -> bool:
+        return name in self.personal or (self.shown is not None and name not in self.shown)
 
 
 ACTIONS = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
@@ -141,7 +149,7 @@ def read_history(sources: list[Source], *, show_all: bool = False) -> History:
                 after = getattr(row, model_field.attname)
                 if before == after:
                     continue
-                entry.changes.append((model_field, before, after, source.personal))
+                entry.changes.append((model_field, before, after, source.hides(model_field.name)))
                 if model_field.is_relation and model_field.related_model is not None:
                     ids = related.setdefault(model_field.related_model, set())
                     ids.update(v for v in (before, after) if v is not None)
@@ -157,10 +165,10 @@ def read_history(sources: list[Source], *, show_all: bool = False) -> History:
 
     for entry in entries:
         shown = []
-        for model_field, before, after, personal in entry.changes:
+        for model_field, before, after, hidden in entry.changes:
             label = str(model_field.verbose_name)
             label = label[:1].upper() + label[1:]
-            if model_field.name in personal:
+            if hidden:
                 shown.append(Change(label, "", str(HIDDEN_VALUE)))
             elif model_field.is_relation and model_field.related_model is not None:
                 model = model_field.related_model

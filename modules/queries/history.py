@@ -9,18 +9,17 @@ from partnerships.history import History, Source, read_history
 from ..models import Enrolment, Module, Participant, Session
 from .scoping import enrolments_visible_to, participants_visible_to
 
-# What the client page's history shows only as "changed": the person's own data.
-PERSONAL_FIELDS = frozenset(
+# The only fields of a client whose values the client page's history shows: who the client
+# belongs to and the consent and erasure dates. Everything else about the person (name,
+# birth date, contact details, and any field added later) shows only as "changed".
+CLIENT_FIELDS_SHOWN = frozenset(
     {
-        "first_name",
-        "last_name",
-        "date_of_birth",
-        "gender",
-        "nationality",
-        "languages",
-        "phone",
-        "email",
-        "anonymisation_reason",
+        "organisation",
+        "caseworker",
+        "consent_date",
+        "consent_recorded_by",
+        "consent_withdrawn_on",
+        "anonymised_at",
     }
 )
 
@@ -64,7 +63,7 @@ def client_history(user, participant: Participant, *, show_all: bool = False) ->
             Source(
                 Participant.history.filter(id=participant.pk),
                 lambda row: label,
-                personal=PERSONAL_FIELDS,
+                shown=CLIENT_FIELDS_SHOWN,
             ),
             Source(
                 Enrolment.history.filter(id__in=list(titles)),

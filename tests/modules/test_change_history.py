@@ -101,6 +101,19 @@ def test_client_history_says_a_personal_field_changed_but_never_its_values(
     assert "Ingeschreven → Uitgeschreven" in history
 
 
+def test_client_history_shows_values_only_of_the_fields_allowed(client, amina, caseworker_a):
+    """An allow-list: who the client belongs to shows its values; the person's own data,
+    including fields nobody listed, only that it changed."""
+    colleague = f.UserFactory(first_name="Sofie", last_name="Collega")
+    change(amina, caseworker_a, caseworker=colleague, email="amina@example.be", gender="f")
+    html = page(client, caseworker_a, reverse("modules:participant_detail", args=[amina.pk]))
+    history = html[html.index('id="history"') :]
+    assert "Sofie Collega" in history
+    assert "amina@example.be" not in history
+    assert "E-mail</span>: (gewijzigd; niet getoond)" in history
+    assert "Geslacht</span>: (gewijzigd; niet getoond)" in history
+
+
 def test_staff_see_only_their_offices_enrolments_in_a_clients_history(client, amina, staff_b):
     html = page(client, staff_b, reverse("modules:participant_detail", args=[amina.pk]))
     history = html[html.index('id="history"') :]
