@@ -1,6 +1,6 @@
 """Issue 11's daily journeys in a real browser, with axe-core (WCAG 2.1 AA) on every page
-visited and a screenshot of each step in docs/screenshots/ (docs/staff.md and
-docs/caseworkers.md show them).
+visited and a screenshot of each step (with DOCS_SCREENSHOTS=1 in docs/screenshots/;
+docs/staff.md and docs/caseworkers.md show them).
 
 Staff: offer request → planned module → series of sessions → enrolment open → 30 clients
 enrolled by search (by their caseworker) → attendance with "Everyone present" → the
@@ -13,6 +13,8 @@ been given, since attendance is recorded on or after a session's day.
 """
 
 import datetime
+import os
+import tempfile
 import zoneinfo
 from pathlib import Path
 
@@ -24,7 +26,13 @@ from tests import factories as f
 
 pytestmark = pytest.mark.e2e
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# `DOCS_SCREENSHOTS=1` renews the docs' pictures; otherwise a temporary folder, so that a
+# test run leaves the working tree as it was.
+SCREENSHOTS = (
+    Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+    if os.environ.get("DOCS_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "partnerwerk-screenshots"
+)
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -3,11 +3,14 @@ module page, the attendance page and sheet and a certificate to A4 PDF; the PDF'
 read back (pypdf) and must hold the last column's heading, the filters used and the print
 date, and none of the page's buttons or form controls.
 
-The same run regenerates the screenshots the docs show (docs/screenshots/): each role's home
-and the report at 1366 px and at 390 px, and the report as PDF."""
+With DOCS_SCREENSHOTS=1 the same run regenerates the screenshots the docs show
+(docs/screenshots/): each role's home and the report at 1366 px and at 390 px, and the
+report as PDF."""
 
 import io
+import os
 import re
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +23,13 @@ from partnerships.models import User
 pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
-SHOTS = ROOT / "docs" / "screenshots"
+# `DOCS_SCREENSHOTS=1 pytest tests/e2e` renews the docs' pictures; otherwise they go to a
+# temporary folder, so that a test run leaves the working tree as it was.
+SHOTS = (
+    ROOT / "docs" / "screenshots"
+    if os.environ.get("DOCS_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / "partnerwerk-screenshots"
+)
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 A4_POINTS = (595, 842)
