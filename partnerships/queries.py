@@ -183,20 +183,12 @@ def lead_partners_of_visible_agreements(user) -> QuerySet[PartnerOrganisation]:
     ).order_by("name")
 
 
-def partner_choices(
-    user, text: str, *, of_agreements: bool = False, leading: bool = False
-) -> list[dict]:
-    """At most CHOICES_LIMIT partners whose name contains `text`, as {"id", "text"}:
-    visible partners, or those of visible agreements, or those leading one (`leading`)."""
+def partner_choices(partners: QuerySet[PartnerOrganisation], text: str) -> list[dict]:
+    """At most CHOICES_LIMIT of `partners` (the filter's own scoped queryset, in the order to
+    show) whose name contains `text`, as {"id", "text"}."""
     text = (text or "").strip()[:100]
     if len(text) < 2:
         return []
-    if leading:
-        partners = lead_partners_of_visible_agreements(user)
-    elif of_agreements:
-        partners = partners_of_visible_agreements(user)
-    else:
-        partners = partner_organisations_visible_to(user).order_by("name")
     found = partners.filter(name__icontains=text).values_list("pk", "name")[:CHOICES_LIMIT]
     return [{"id": str(pk), "text": name} for pk, name in found]
 

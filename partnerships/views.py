@@ -273,11 +273,12 @@ class PartnerChoicesView(StaffRequiredMixin, View):
     """GET ?q=text[&of=agreements]: {"results": [{"id", "text"}]}, visible partners only."""
 
     def get(self, request):
-        results = queries.partner_choices(
-            request.user,
-            request.GET.get("q", ""),
-            of_agreements=request.GET.get("of") == "agreements",
+        partners = (
+            queries.partners_of_visible_agreements(request.user)
+            if request.GET.get("of") == "agreements"
+            else queries.partner_organisations_visible_to(request.user).order_by("name")
         )
+        results = queries.partner_choices(partners, request.GET.get("q", ""))
         return JsonResponse({"results": results})
 
 

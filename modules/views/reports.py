@@ -19,7 +19,14 @@ from partnerships.queries import partner_choices
 
 from ..exports import FORMULA_TRIGGERS, neutralise, report_workbook  # noqa: F401
 from ..forms.reports import YearlyReportForm
-from ..queries import REPORT_COLUMNS, ReportResult, ReportRow, report_totals, yearly_counts
+from ..queries import (
+    REPORT_COLUMNS,
+    ReportResult,
+    ReportRow,
+    report_partners_for,
+    report_totals,
+    yearly_counts,
+)
 
 # The definitions, in plain language: on the page, in docs/reports.md and in the XLSX export.
 DEFINITIONS = (
@@ -152,7 +159,9 @@ class ReportPartnerChoicesView(RoleRequiredMixin, View):
     required_roles = (MANAGER, STAFF, ADMIN)
 
     def get(self, request):
-        results = partner_choices(request.user, request.GET.get("q", ""), leading=True)
+        # The same queryset as the form's field: what is offered is what is accepted.
+        partners = report_partners_for(request.user)
+        results = partner_choices(partners, request.GET.get("q", ""))
         return JsonResponse({"results": results})
 
 
