@@ -57,25 +57,35 @@ def run_together(*jobs, stagger: float = 0.0):
     return errors
 
 
-def counting_together(monkeypatch, *, later: float = 0.0):
-    """Make every `taken_places` call wait (up to 1 s) until two threads count at once, as
-    they do when nothing serialises them; the second caller then waits `later` seconds."""
-    real = enrolment_services.taken_places
+def meeting_at(monkeypatch, name: str, *, later: float = 0.0, after: bool = True):
+    """Make every call of `enrolment_services.<name>` wait (up to 1 s) until two threads are
+    there at once, as they are when nothing serialises them; one of them then waits `later`
+    seconds. `after`: meet after the real call (its reads done), else before it."""
+    real = getattr(enrolment_services, name)
     barrier = threading.Barrier(2)
-    calls = []
 
-    def taken_places(module_id):
-        count = real(module_id)
-        calls.append(count)
+    def meet():
         try:
             order = barrier.wait(timeout=1)
         except threading.BrokenBarrierError:  # serialised by the lock: nobody to wait for
             order = None
         if order == 0:
             time.sleep(later)
-        return count
 
-    monkeypatch.setattr(enrolment_services, "taken_places", taken_places)
+    def wrapper(*args, **kwargs):
+        if not after:
+            meet()
+        result = real(*args, **kwargs)
+        if after:
+            meet()
+        return result
+
+    monkeypatch.setattr(enrolment_services, name, wrapper)
+
+
+def counting_together(monkeypatch, *, later: float = 0.0):
+    """Two threads count the taken places at the same moment when nothing serialises them."""
+    meeting_at(monkeypatch, "taken_places", later=later)
 
 
 def test_two_simultaneous_withdrawals_promote_two_waitlisted(

@@ -2,16 +2,17 @@
 races on PostgreSQL with real threads and connections (fails without `select_for_update()`
 in `_lock_waitlisted`; tried on purpose)."""
 
-import threading
-import time
-
 import pytest
 
 from modules.models import Enrolment, Module
 from modules.services import DomainError, enrol_from_waitlist, move_on_waitlist
-from modules.services import enrolment as enrolment_services
 from tests import factories as f
-from tests.modules.test_concurrency_locks import _postgres_only, counting_together, run_together
+from tests.modules.test_concurrency_locks import (
+    _postgres_only,
+    counting_together,
+    meeting_at,
+    run_together,
+)
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 _postgres_only = _postgres_only  # the same skip on SQLite
@@ -42,28 +43,11 @@ def test_two_staff_giving_the_last_free_place_never_overbook(monkeypatch, waitin
     assert len(errors) == 1 and isinstance(next(iter(errors.values())), DomainError)
 
 
-def reading_the_queue_together(monkeypatch, *, later: float = 0.3):
-    """Hold each move after it has read the queue (its position and its neighbour) until the
-    other has too, when nothing serialises them (up to 1 s; the first then waits `later`
-    seconds): without the module lock both then write from the same stale picture."""
-    real = enrolment_services._record_change
-    barrier = threading.Barrier(2)
-
-    def record_change(*args, **kwargs):
-        try:
-            order = barrier.wait(timeout=1)
-        except threading.BrokenBarrierError:  # serialised by the lock: nobody to wait for
-            order = None
-        if order == 0:
-            time.sleep(later)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(enrolment_services, "_record_change", record_change)
-
-
 def test_two_simultaneous_moves_keep_the_queue_whole(monkeypatch, waiting, staff_a):
     module, queue = waiting
-    reading_the_queue_together(monkeypatch)
+    # Both moves have read the queue (position, neighbour) before either records a change:
+    # without the module lock they then write from the same stale picture.
+    meeting_at(monkeypatch, "_record_change", later=0.3, after=False)
 
     errors = run_together(
         lambda: move_on_waitlist(enrolment=queue[2], up=True, by=staff_a, reason="Dringend"),
