@@ -17,17 +17,20 @@ CODE = (
 )
 
 
+def _run(code: str, *, unset: set[str], env: dict[str, str]) -> subprocess.CompletedProcess:
+    """`code` in a fresh interpreter: settings loaded from scratch with `env`, without the
+    test run's own values of `unset`."""
+    clean = {k: v for k, v in os.environ.items() if k not in unset | {"DJANGO_SETTINGS_MODULE"}}
+    clean.update(env)
+    command = [sys.executable, "-c", code]
+    return subprocess.run(command, env=clean, cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+
 def _start(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    clean.update({"ALLOWED_HOSTS": "partnerwerk.example.be", **env})
-    clean.pop("DJANGO_SETTINGS_MODULE", None)
-    return subprocess.run(
-        [sys.executable, "-c", CODE],
-        env=clean,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    return _run(
+        CODE,
+        unset={"DEBUG", "SECRET_KEY"},
+        env={"ALLOWED_HOSTS": "partnerwerk.example.be", **env},
     )
 
 
@@ -150,16 +153,10 @@ OPTIONS_CODE = (
 
 
 def _database_options(**env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if k != "DB_WORK_MEM"}
-    clean.pop("DJANGO_SETTINGS_MODULE", None)
-    clean.update({"DATABASE_URL": "postgres://u:p@localhost:5432/x", **env})
-    return subprocess.run(
-        [sys.executable, "-c", OPTIONS_CODE],
-        env=clean,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
+    return _run(
+        OPTIONS_CODE,
+        unset={"DB_WORK_MEM"},
+        env={"DATABASE_URL": "postgres://u:p@localhost:5432/x", **env},
     )
 
 
