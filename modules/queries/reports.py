@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import db as _django_db
+from django.core.paginator import Page, Paginator
 from django.db import models as _db
 from django.db.models import (
     Q,
@@ -160,14 +161,29 @@ class ReportRow:
         return {column: getattr(self, column) for column in REPORT_COLUMNS}
 
 
+# Breakdown values whose rows the report page shows at once; the rest is a click away (and
+# all of it in the exports).
+REPORT_ROWS_PER_PAGE = 15
+# The chart stacks at most this many breakdown values; the others are summed as one.
+CHART_MAX_DATASETS = 12
+
+
 @dataclass
 class ReportResult:
     breakdown: Breakdown
     filters: ReportFilters
+    # Every row, or with `page` only the rows of the breakdown values on that page.
     rows: list[ReportRow] = field(default_factory=list)
     # Totals per year (None for overlapping breakdowns, where rows do not add up).
     totals: dict[int, ReportRow] | None = None
     plan_shown: bool = True
+    # Every breakdown value in the table's order (by label), also those not on the page.
+    keys: list = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+    # Held sessions per (year, key) for every key (the chart's numbers); none: no row.
+    held: dict[tuple, int] = field(default_factory=dict)
+    # The page of `keys` whose rows were counted (None: all of them).
+    page: Page | None = None
 
     @property
     def has_total(self) -> bool:
@@ -190,15 +206,29 @@ class ReportResult:
         return table
 
     def chart_data(self) -> dict:
-        """Held sessions per year, one dataset per breakdown value (for Chart.js)."""
+        """Held sessions per year, one dataset per breakdown value (for Chart.js), of every
+        value, not only the page's. More than CHART_MAX_DATASETS values (1,300 partners): the
+        ones with the most held sessions, and the others summed as one dataset ("Other")."""
         years = list(self.filters.years)
-        datasets: dict[object, dict] = {}
-        for row in self.rows:
-            dataset = datasets.setdefault(row.key, {"label": row.label, "data": [0] * len(years)})
-            dataset["data"][years.index(row.year)] = row.sessions
+        column = {year: i for i, year in enumerate(years)}
+        data: dict[object, list[int]] = {}
+        for (year, key), sessions in self.held.items():
+            data.setdefault(key, [0] * len(years))[column[year]] = sessions
+        keys = [key for key in self.keys if key in data]
+        rest: list = []
+        if len(keys) > CHART_MAX_DATASETS:
+            by_size = sorted(keys, key=lambda k: (-sum(data[k]), self.keys.index(k)))
+            kept = set(by_size[: CHART_MAX_DATASETS - 1])
+            rest = [key for key in keys if key not in kept]
+            keys = [key for key in keys if key in kept]
+        datasets = [{"label": self.labels[key], "data": data[key]} for key in keys]
+        if rest:
+            label = str(_("Other (%(n)d)") % {"n": len(rest)})
+            other = [sum(data[key][i] for key in rest) for i in range(len(years))]
+            datasets.append({"label": label, "data": other})
         return {
             "labels": [str(year) for year in years],
-            "datasets": sorted(datasets.values(), key=lambda d: d["label"].lower()),
+            "datasets": datasets,
             "stacked": not self.breakdown.overlapping,
         }
 
@@ -315,11 +345,21 @@ def _report_office(user, filters: ReportFilters) -> tuple[bool, int | None]:
 
 
 def yearly_counts(
-    *, user, filters: ReportFilters, breakdown: str = DEFAULT_BREAKDOWN, with_rows: bool = True
+    *,
+    user,
+    filters: ReportFilters,
+    breakdown: str = DEFAULT_BREAKDOWN,
+    with_rows: bool = True,
+    page: int | str | None = None,
+    per_page: int = REPORT_ROWS_PER_PAGE,
 ) -> ReportResult:
     """The yearly report: counts per year and breakdown value, plus a total row per year.
 
     Aggregates in the database: at most ten queries, whatever the number of years or rows.
+    `page` (the report page): every breakdown value is listed (`keys`, with its held
+    sessions for the chart), but the participants, the one count that cannot be summed from
+    the rollup's per-module rows, are counted only for the values on that page of
+    `per_page` (1,300 partners over ten years: 15 of them). Without: every row (exports).
     """
     bd = BREAKDOWNS[breakdown]
     years = filters.years
@@ -329,7 +369,10 @@ def yearly_counts(
     plan_shown = not filters.filters_modules_only
     if not allowed:
         totals = {year: ReportRow(year, None, str(_("Total")), is_total=True) for year in years}
-        return ReportResult(bd, filters, [], None if bd.overlapping else totals, plan_shown)
+        empty = ReportResult(bd, filters, [], None if bd.overlapping else totals, plan_shown)
+        if page is not None:
+            empty.page = Paginator([], per_page).get_page(page)
+        return empty
 
     # The rollup (modules/services/rollup.py): held sessions per (module, year), present
     # attendance per (enrolment, year) and enrolments per module, kept exact by every write;
@@ -346,14 +389,6 @@ def yearly_counts(
     enrolments_per_module = _mm.ReportModuleEnrolments.objects.values(
         "module_id", "enrolments", "completions"
     )
-    # Per module: the year of its last held session. Completions count in that year. A
-    # module with a row in the years asked has its last year at or after their start.
-    last_held = (
-        _mm.ReportSessionYear.objects.filter(year__gte=years.start)
-        .order_by()
-        .values("module_id")
-        .annotate(year=_db.Max("year"))
-    )
     # Plans belong to an agreement, not to its modules: only the agreement-level filters
     # apply (office, lead partner, partner kind). With a module-level filter (theme, offer
     # type, language) no plan is shown at all (`plan_shown`), so none is read.
@@ -361,9 +396,21 @@ def yearly_counts(
         year__range=(years.start, years.stop - 1), **_plan_filters(filters, office_id)
     )
 
-    def run(breakdown: Breakdown | None, *, plans_only: bool = False) -> dict[tuple, dict]:
+    def plan_counts(breakdown: Breakdown | None, keys: set | None = None) -> QuerySet:
+        """The plan per year and key; `keys`: only those keys' rows."""
+        of_keys = plans if keys is None else plans.filter(_key_q(breakdown, keys))
+        return _group(of_keys, "year", "", breakdown).annotate(
+            planned_sessions=_db.Sum("planned_sessions"),
+            planned_modules=_db.Sum("planned_modules"),
+            planned_participants=_db.Sum("planned_participants"),
+        )
+
+    def run(
+        breakdown: Breakdown | None, *, plans_only: bool = False, with_plans: bool = True
+    ) -> dict[tuple, dict]:
         """Every count for `breakdown` (None: per year only), merged per (year, key).
-        `plans_only`: only the plan (the totals when the rows already add up)."""
+        `plans_only`: only the plan (the totals when the rows already add up);
+        `with_plans=False`: no plan (the report page reads the plan of its page's keys)."""
         merged: dict[tuple, dict] = {}
 
         def add(rows: Iterable[dict]) -> None:
@@ -373,29 +420,24 @@ def yearly_counts(
         # Sessions per module and year first, then per year and key: modules are the rows, and
         # each module brings its enrolments once per year in which it held a session, and its
         # completions in the year of its last held session.
-        per_module = _group(sessions, "year", "module__", breakdown, "module_id")
+        # The rollup has one row per (module, year): no grouping needed before the regrouping
+        # (a theme's join gives one row per module, year and theme).
+        per_module = _group(sessions, "year", "module__", breakdown, "module_id", "last_year")
         if not plans_only:
             add(
                 _regrouped(
-                    per_module.annotate(n=_db.Sum("sessions")),
+                    per_module.annotate(n=_db.F("sessions")),
                     breakdown,
-                    joins={"j": enrolments_per_module, "l": last_held},
+                    joins={"j": enrolments_per_module},
                     sessions="SUM(t.n)",
                     modules="COUNT(*)",
                     enrolments="COALESCE(SUM(j.enrolments), 0)",
-                    completions=(
-                        "COALESCE(SUM(CASE WHEN l.year = t.year THEN j.completions END), 0)"
-                    ),
+                    # In the year of the module's last held session (flagged by the rollup).
+                    completions="COALESCE(SUM(CASE WHEN t.last_year THEN j.completions END), 0)",
                 )
             )
-        if plan_shown and (breakdown is None or breakdown.plan_by_breakdown):
-            add(
-                _group(plans, "year", "", breakdown).annotate(
-                    planned_sessions=_db.Sum("planned_sessions"),
-                    planned_modules=_db.Sum("planned_modules"),
-                    planned_participants=_db.Sum("planned_participants"),
-                )
-            )
+        if with_plans and plan_shown and (breakdown is None or breakdown.plan_by_breakdown):
+            add(plan_counts(breakdown))
         return merged
 
     def make_row(year: int, key, counts: dict, is_total: bool) -> ReportRow:
@@ -409,7 +451,10 @@ def yearly_counts(
         return row
 
     want_totals = not bd.overlapping or not with_rows
-    found_rows = run(bd) if with_rows else {}
+    # The report page (`page`): the plan of its page's keys only, read below.
+    plans_per_key = with_rows and plan_shown and bd.plan_by_breakdown
+    paged_plans = plans_per_key and page is not None
+    found_rows = run(bd, with_plans=not paged_plans) if with_rows else {}
     # Each module has exactly one key in a breakdown that does not overlap: its sessions,
     # modules, enrolments and completions add up to the year's total, so only the plan
     # (and below, the distinct participants) need a statement of their own.
@@ -420,6 +465,28 @@ def yearly_counts(
             total = found_totals.setdefault((year, None), {})
             for name in ("sessions", "modules", "enrolments", "completions"):
                 total[name] = total.get(name, 0) + int(counts.get(name) or 0)
+    # Every breakdown value in the table's order, and on the report page only the ones on
+    # the asked page get their rows counted in full.
+    labels: dict = {}
+    for (_year, key), counts in found_rows.items():
+        if bd.name == "theme" and filters.theme_id is not None and key != filters.theme_id:
+            continue  # the other themes of modules that have the filtered theme
+        if key not in labels:
+            labels[key] = _report_label(bd, key, counts.get("label") or "")
+    if paged_plans:
+        # A key with a plan but no held session is a row too: its name (1,300 rows), not
+        # its plan per year (8,000 rows at Flanders scale).
+        fields = (bd.path, bd.label_path) if bd.label_path else (bd.path,)
+        for key, *label in plans.order_by().values_list(*fields).distinct():
+            if key not in labels:
+                labels[key] = _report_label(bd, key, label[0] if label else "")
+    keys = sorted(labels, key=lambda k: (k is None, labels[k].lower(), str(k)))
+    keys_page = Paginator(keys, per_page).get_page(page) if page is not None else None
+    shown = set(keys_page.object_list) if keys_page is not None else set(keys)
+    if paged_plans and shown:
+        for counts in plan_counts(bd, shown):
+            found_rows.setdefault((counts.pop("year"), counts.pop("key")), {}).update(counts)
+
     # Participants and hours come from the attendance rollup (one row per enrolment and
     # year): two plain COUNT(DISTINCT) statements over the years asked, one per key and one
     # per year, measured faster than one statement reading a shared CTE (docs/performance.md).
@@ -427,22 +494,30 @@ def yearly_counts(
         "participants": _db.Count("participant_id", distinct=True),
         "participant_minutes": _db.Sum("minutes"),
     }
-    if with_rows:
+    if with_rows and shown:
+        present_rows = present
+        if len(shown) < len(keys):
+            # Only the modules under the page's keys; a module under several keys (themes)
+            # also brings its other keys' (partial) counts, which no row below shows.
+            present_rows = present.filter(module_id__in=_modules_under(bd, shown))
         # Every (year, key) with attendance has held sessions, so its label came with them.
-        grouped = _group(present, "year", "module__", bd, label=False)
+        grouped = _group(present_rows, "year", "module__", bd, label=False)
         for counts in grouped.annotate(**attendance_columns):
             found_rows.setdefault((counts.pop("year"), counts.pop("key")), {}).update(counts)
     if want_totals:
         for counts in present.order_by().values("year").annotate(**attendance_columns):
             found_totals.setdefault((counts.pop("year"), None), {}).update(counts)
 
-    rows = []
+    rows, held = [], {}
     for (year, key), counts in found_rows.items():
-        if bd.name == "theme" and filters.theme_id is not None and key != filters.theme_id:
-            continue  # the other themes of modules that have the filtered theme
-        row = make_row(year, key, counts, is_total=False)
-        row.label = _report_label(bd, key, row.label)
-        rows.append(row)
+        if key not in labels:
+            continue
+        if counts.get("sessions"):
+            held[(year, key)] = int(counts["sessions"])
+        if key in shown:
+            row = make_row(year, key, counts, is_total=False)
+            row.label = labels[key]
+            rows.append(row)
     rows.sort(key=lambda r: (r.year, r.key is None, r.label.lower(), str(r.key)))
 
     totals = None
@@ -453,7 +528,22 @@ def yearly_counts(
         }
         for row in totals.values():
             row.label = str(_("Total"))
-    return ReportResult(bd, filters, rows, totals, plan_shown)
+    return ReportResult(
+        bd, filters, rows, totals, plan_shown, keys=keys, labels=labels, held=held, page=keys_page
+    )
+
+
+def _key_q(breakdown: Breakdown, keys: set) -> Q:
+    """The rows (of a Module or a PlanTarget: both reach `breakdown.path`) under `keys`."""
+    q = Q(**{f"{breakdown.path}__in": [key for key in keys if key is not None]})
+    if None in keys:
+        q |= Q(**{f"{breakdown.path}__isnull": True})
+    return q
+
+
+def _modules_under(breakdown: Breakdown, keys: set) -> QuerySet:
+    """The ids of the modules whose breakdown value is one of `keys` (None: has none)."""
+    return Module.objects.filter(_key_q(breakdown, keys)).values("pk")
 
 
 def _report_label(breakdown: Breakdown, key, label: str) -> str:

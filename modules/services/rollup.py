@@ -63,14 +63,17 @@ def _attendance_rows(attendance_model, session_model, rollup_model, **module_fil
 
 
 def _session_rows(session_model, rollup_model, **module_filter):
-    grouped = (
-        session_model.objects.filter(status="held", **module_filter)
-        .order_by()
-        .values("module_id")
-        .annotate(year=_year("date"), n=models.Count("id"))
-    )
+    held = session_model.objects.filter(status="held", **module_filter).order_by()
+    grouped = held.values("module_id").annotate(year=_year("date"), n=models.Count("id"))
+    # Migration 0008 builds rows on a model state from before `last_year` (0011 fills it).
+    flags = any(f.name == "last_year" for f in rollup_model._meta.fields)
+    last = {}
+    if flags:
+        per_module = held.values("module_id").annotate(last=models.Max("date"))
+        last = {row["module_id"]: row["last"].year for row in per_module.iterator(BATCH)}
     for row in grouped.iterator(chunk_size=BATCH):
-        yield rollup_model(module_id=row["module_id"], year=row["year"], sessions=row["n"])
+        extra = {"last_year": last[row["module_id"]] == row["year"]} if flags else {}
+        yield rollup_model(module_id=row["module_id"], year=row["year"], sessions=row["n"], **extra)
 
 
 def _enrolment_rows(enrolment_model, rollup_model, **module_filter):

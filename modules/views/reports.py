@@ -8,7 +8,6 @@ import csv
 import io
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -171,13 +170,20 @@ class YearlyReportView(RoleRequiredMixin, View):
     def get(self, request):
         form = YearlyReportForm(request.GET, user=request.user)
         filters, breakdown = form.report_filters()
-        result = yearly_counts(user=request.user, filters=filters, breakdown=breakdown)
         summary = form.summary(filters, breakdown)
         export = request.GET.get("export")
-        if export == "csv":
-            return report_csv(result)
-        if export == "xlsx":
+        if export in ("csv", "xlsx"):
+            result = yearly_counts(user=request.user, filters=filters, breakdown=breakdown)
+            if export == "csv":
+                return report_csv(result)
             return report_xlsx(result, summary)
+        # The page counts only the rows of the breakdown values it shows.
+        result = yearly_counts(
+            user=request.user,
+            filters=filters,
+            breakdown=breakdown,
+            page=request.GET.get("page") or 1,
+        )
         query = request.GET.copy()
         for name in ("export", "page", "measure", "view"):
             query.pop(name, None)
@@ -186,9 +192,7 @@ class YearlyReportView(RoleRequiredMixin, View):
         if measure not in MEASURES:
             measure = "sessions"
         full = request.GET.get("view") == "full"
-        keys = breakdown_keys(result)
-        rows_page = Paginator(keys, REPORT_ROWS_PER_PAGE).get_page(request.GET.get("page"))
-        shown_keys = set(rows_page.object_list)
+        rows_page = result.page
         table = result.table()
         chart_data = result.chart_data()
         chart_data["planned"] = {
@@ -203,9 +207,8 @@ class YearlyReportView(RoleRequiredMixin, View):
             {
                 "form": form,
                 "result": result,
-                # The whole table (all rows, as in the exports); the page shows one page of it.
+                # The page's rows and the year totals (the exports hold every row).
                 "table": table,
-                "page_table": [r for r in table if r.is_total or r.key in shown_keys],
                 "rows_page": rows_page,
                 "measure": measure,
                 "measures": [(c, label) for c, label, _d in DEFINITIONS],
@@ -225,29 +228,18 @@ class YearlyReportView(RoleRequiredMixin, View):
 
 # --- the page's presentation: headline, one measure with years as columns, pages of rows ---
 
-# Breakdown rows shown on one screen; the rest is a click away (and all of it in the exports).
-REPORT_ROWS_PER_PAGE = 15
 MEASURES = set(REPORT_COLUMNS)
-
-
-def breakdown_keys(result: ReportResult) -> list:
-    """The breakdown values in the order the table lists them (by label)."""
-    seen: dict = {}
-    for row in sorted(result.rows, key=lambda r: (r.key is None, r.label.lower(), str(r.key))):
-        seen.setdefault(row.key, row.label)
-    return list(seen)
 
 
 def measure_table(result: ReportResult, measure: str, keys, totals: dict) -> dict:
     """One measure, the breakdown values in rows and the years in columns, then the total."""
     years = list(result.filters.years)
     cells: dict = {}
-    labels: dict = {}
     for row in result.rows:
-        labels[row.key] = row.label
         cells.setdefault(row.key, {})[row.year] = getattr(row, measure)
     rows = [
-        {"label": labels[key], "values": [cells[key].get(year) for year in years]} for key in keys
+        {"label": result.labels[key], "values": [cells.get(key, {}).get(year) for year in years]}
+        for key in keys
     ]
     total = None
     if result.totals is not None:

@@ -47,7 +47,8 @@ def test_attendance_for_a_future_session_is_refused_and_nothing_changes(module_a
     future = session(module_a, D(2027, 3, 22))
     enrolment = f.EnrolmentFactory(module=module_a)
 
-    with pytest.raises(DomainError, match="22-0?3-2027"):
+    # The date as the active language writes it (nl: 22-03-2027, en: 22/03/2027).
+    with pytest.raises(DomainError, match="22[-/]0?3[-/]2027"):
         record_attendance(session=future, marks={enrolment.pk: "present"}, by=staff_a)
 
     future.refresh_from_db()

@@ -192,3 +192,37 @@ def test_every_filter_finds_rows(admin, generated):
         found = yearly_counts(user=admin, filters=filters, breakdown="language")
         sessions = sum(row.sessions for row in found.rows)
         assert 0 < sessions < all_sessions, filters
+
+
+@pytest.mark.parametrize("breakdown", list(BREAKDOWNS))
+def test_a_page_of_the_report_counts_exactly_its_keys_rows(admin, generated, breakdown):
+    """The report page counts participants only for the breakdown values on its page: every
+    page's rows are exactly the full report's rows of those values (themes overlap: a module
+    on the page brings other themes too, which must not show), and the pages together list
+    every value once, in the full table's order."""
+    filters = _filters()[0]
+    full = yearly_counts(user=admin, filters=filters, breakdown=breakdown)
+    by_key = {(row.year, row.key): row for row in full.rows}
+    per_page = 1 if len(full.keys) <= 3 else 2
+    assert len(full.keys) > per_page, "the generated data must need several pages"
+    seen = []
+    for number in range(1, -(-len(full.keys) // per_page) + 1):
+        paged = yearly_counts(
+            user=admin, filters=filters, breakdown=breakdown, page=number, per_page=per_page
+        )
+        on_page = list(paged.page.object_list)
+        assert paged.page.number == number
+        assert paged.keys == full.keys
+        assert {row.key for row in paged.rows} <= set(on_page)
+        assert [(r.year, r.key) for r in paged.rows] == [
+            (r.year, r.key) for r in full.rows if r.key in on_page
+        ]
+        for row in paged.rows:
+            assert row.values() == by_key[(row.year, row.key)].values(), (row.year, row.key)
+        assert paged.held == full.held
+        if full.totals is not None:
+            assert {y: r.values() for y, r in paged.totals.items()} == {
+                y: r.values() for y, r in full.totals.items()
+            }
+        seen.extend(on_page)
+    assert seen == full.keys

@@ -319,3 +319,50 @@ def test_module_level_filters_hide_the_plan(client, manager, data):
         response = _get(client, manager, {**Y, **params})
         assert response.status_code == 200
         assert all(row.planned_sessions in (None, "") for row in response.context["table"])
+
+
+def test_by_partner_the_page_shows_fifteen_partners_and_the_chart_twelve(client, manager, office_a):
+    """1,300 lead partners at Flanders scale: the page lists 15 at a time (the rest a click
+    away, all of them in the exports), a partner with only a plan among them, and the chart
+    stacks the 11 with the most sessions and the others as one."""
+    from tests.modules.test_reports_counts import _session
+
+    planned_only = f.PartnerOrganisationFactory(name="Lead 00")
+    f.PlanTargetFactory(
+        partnership=f.PartnershipFactory(office=office_a, lead_partner=planned_only),
+        year=2024,
+        planned_sessions=7,
+    )
+    for i in range(1, 21):
+        partner = f.PartnerOrganisationFactory(name=f"Lead {i:02d}")
+        module = f.ModuleFactory(
+            partnership=f.PartnershipFactory(office=office_a, lead_partner=partner)
+        )
+        enrolment = f.EnrolmentFactory(module=module)
+        for day in range(1, i % 4 + 2):
+            session = _session(module, datetime.date(2024, 3, day), (9, 0), (12, 0))
+            f.AttendanceFactory(enrolment=enrolment, session=session)
+    params = {"year_from": "2024", "year_to": "2024", "breakdown": "partner", "view": "full"}
+    first = _get(client, manager, params)
+    second = _get(client, manager, {**params, "page": "2"})
+    rows = [[row for row in r.context["table"] if not row.is_total] for r in (first, second)]
+    assert [[row.label for row in page] for page in rows] == [
+        [f"Lead {i:02d}" for i in range(0, 15)],
+        [f"Lead {i:02d}" for i in range(15, 21)],
+    ]
+    assert (rows[0][0].sessions, rows[0][0].planned_sessions) == (0, 7)
+    assert all(row.participants == 1 and row.planned_sessions == 0 for row in rows[1])
+    assert "Lead 16" not in first.content.decode() and "Lead 16" in second.content.decode()
+    assert "21 rows in all" in first.content.decode()
+    total = second.context["table"][-1]
+    assert total.is_total and total.participants == 20 and total.planned_sessions == 7
+    assert total.sessions == sum(i % 4 + 1 for i in range(1, 21))
+    export = _csv_rows(_get(client, manager, {**params, "export": "csv"}))
+    assert len(export) == 1 + 21 + 1  # header, every partner, the total
+    chart = first.context["chart_data"]
+    assert len(chart["datasets"]) == 12
+    assert chart["datasets"][-1]["label"] == "Other (9)"
+    assert sum(sum(d["data"]) for d in chart["datasets"]) == total.sessions
+    # The 11 kept are the partners with the most sessions (4: i % 4 == 3, then 3).
+    kept = {d["label"] for d in chart["datasets"][:-1]}
+    assert {f"Lead {i:02d}" for i in range(1, 21) if i % 4 == 3} <= kept
