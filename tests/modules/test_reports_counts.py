@@ -11,9 +11,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
+from hypothesis import given
+from hypothesis import strategies as st
 
 from modules.models import Attendance, Enrolment, Module, Session
-from modules.queries import ReportFilters, yearly_counts, yearly_totals
+from modules.queries import ReportFilters, ReportRow, yearly_counts, yearly_totals
 from partnerships.models import PartnerOrganisation
 from tests import factories as f
 
@@ -315,3 +317,12 @@ def test_query_count_is_the_same_for_one_and_ten_years(
     assert len(small.rows) == 1
     assert len(large.rows) == 10
     assert len(one_year) == len(ten_years) <= 10
+
+
+@given(minutes=st.integers(min_value=0, max_value=10**9))
+def test_participant_hours_are_minutes_over_sixty_half_up_to_hundredths(minutes):
+    from decimal import ROUND_HALF_UP
+
+    hours = ReportRow(2024, None, "", participant_minutes=minutes).participant_hours
+    expected = (D(minutes) / 60).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    assert hours == expected and str(hours) == str(expected)
