@@ -218,7 +218,8 @@ class ReportResult:
         keys = [key for key in self.keys if key in data]
         rest: list = []
         if len(keys) > CHART_MAX_DATASETS:
-            by_size = sorted(keys, key=lambda k: (-sum(data[k]), self.keys.index(k)))
+            order = {key: i for i, key in enumerate(keys)}
+            by_size = sorted(keys, key=lambda k: (-sum(data[k]), order[k]))
             kept = set(by_size[: CHART_MAX_DATASETS - 1])
             rest = [key for key in keys if key not in kept]
             keys = [key for key in keys if key in kept]
