@@ -50,6 +50,9 @@ def _attendance_rows(attendance_model, session_model, rollup_model, **module_fil
             ),
             n=models.Count("id"),
         )
+        # Written in the order the live writes add them (year by year, module by module):
+        # the report reads a range of years, and finds them together on disk.
+        .order_by("year", "session__module_id", "enrolment_id")
     )
     for row in grouped.iterator(chunk_size=BATCH):
         yield rollup_model(
@@ -64,7 +67,11 @@ def _attendance_rows(attendance_model, session_model, rollup_model, **module_fil
 
 def _session_rows(session_model, rollup_model, **module_filter):
     held = session_model.objects.filter(status="held", **module_filter).order_by()
-    grouped = held.values("module_id").annotate(year=_year("date"), n=models.Count("id"))
+    grouped = (
+        held.values("module_id")
+        .annotate(year=_year("date"), n=models.Count("id"))
+        .order_by("year", "module_id")
+    )
     # Migration 0008 builds rows on a model state from before `last_year` (0011 fills it).
     flags = any(f.name == "last_year" for f in rollup_model._meta.fields)
     last = {}
