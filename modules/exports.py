@@ -8,6 +8,7 @@ for scripts: docs/reports.md says so.
 """
 
 from decimal import Decimal
+from operator import attrgetter
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -52,12 +53,14 @@ def report_workbook(
         [_("Year"), capfirst(str(result.breakdown.verbose_name))]
         + [labels.get(column, column) for column in REPORT_COLUMNS]
     )
+    # One attrgetter for the columns and only the one column that needs it converted:
+    # ~9,000 rows for ten years by partner.
+    columns = attrgetter(*REPORT_COLUMNS)
+    pct = REPORT_COLUMNS.index("realised_pct")
     for row in result.table():
-        values = row.values()
-        table.append(
-            [row.year, neutralise(row.label)]
-            + [_cell(column, values[column]) for column in REPORT_COLUMNS]
-        )
+        values = list(columns(row))
+        values[pct] = _cell("realised_pct", values[pct])
+        table.append([row.year, neutralise(row.label), *values])
 
     about = xlsx.Sheet(_("Filters and definitions"), styles=[xlsx.TEXT, xlsx.TEXT], max_width=90)
     about.append([_("Filter"), _("Value")])

@@ -111,6 +111,9 @@ def _sheet_xml(sheet: Sheet) -> bytes:
             if type(value) is int and style in (INTEGER, HEADER):  # the common case, quickly
                 length = len(str(value))
                 cells.append(f'<c r="{letters[c]}{row}" s="{style}"><v>{value}</v></c>')
+            elif type(value) is Decimal and style == ONE_DECIMAL:  # hours, quickly
+                length = len(f"{value:.1f}")
+                cells.append(f'<c r="{letters[c]}{row}" s="{style}"><v>{value}</v></c>')
             else:
                 length = _shown_length(value, style)
                 cells.append(_cell_xml(letters[c] + row, value, style))
