@@ -6,16 +6,13 @@ enrolled in their office's modules; managers see counts, never personal data."""
 from django.db.models import (
     Count,
     Exists,
-    ExpressionWrapper,
-    F,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 
 from partnerships.access import (
     ADMIN,
@@ -146,8 +143,8 @@ def _count_enrolments(statuses) -> Coalesce:
 
 
 def with_places(modules: QuerySet[Module]) -> QuerySet[Module]:
-    """Annotate `taken`, `enrolled_count`, `waitlist_length`, `free_places` and `fill_rate`
-    (percentage of the capacity taken), all in the one query that fetches the modules.
+    """Annotate `taken`, `enrolled_count` and `waitlist_length`, all in the one query that
+    fetches the modules; `Module.free_places` and `Module.fill_rate` follow from `taken`.
 
     The one place where staff, caseworker and home pages get a module's places from.
     """
@@ -155,7 +152,4 @@ def with_places(modules: QuerySet[Module]) -> QuerySet[Module]:
         taken=_count_enrolments(TAKEN_PLACE_STATUSES),
         enrolled_count=_count_enrolments([Enrolment.Status.ENROLLED]),
         waitlist_length=_count_enrolments([Enrolment.Status.WAITLISTED]),
-    ).annotate(
-        free_places=Greatest(F("capacity") - F("taken"), Value(0)),
-        fill_rate=ExpressionWrapper(F("taken") * 100 / F("capacity"), output_field=IntegerField()),
     )

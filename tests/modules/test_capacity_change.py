@@ -50,3 +50,16 @@ def test_staff_free_places_do_not_count_no_shows(small_module, staff_a):
     module = planning_modules_for(staff_a).get(pk=small_module.pk)
     assert module.free_places == 1
     assert Module.objects.get(pk=small_module.pk).capacity == 1
+
+
+def test_an_overbooked_module_has_no_free_places_and_a_fill_rate_over_100(small_module, staff_a):
+    """Capacity lowered below the places taken (the admin may): free places stay at 0, the
+    fill rate says how far over it is, in whole percent rounded down."""
+    for _ in range(3):
+        f.EnrolmentFactory(module=small_module, status=Enrolment.Status.ENROLLED)
+    Module.objects.filter(pk=small_module.pk).update(capacity=2)
+    listed = planning_modules_for(staff_a).get(pk=small_module.pk)
+    assert (listed.taken, listed.free_places, listed.fill_rate) == (3, 0, 150)
+    Module.objects.filter(pk=small_module.pk).update(capacity=7)
+    listed = planning_modules_for(staff_a).get(pk=small_module.pk)
+    assert (listed.taken, listed.free_places, listed.fill_rate) == (3, 4, 42)
