@@ -439,8 +439,10 @@ def main() -> None:
         counts = generate(args.scale, args.seed, args.today)
         counts.update(generate_people(args.scale, args.seed, args.today))
     if connection.vendor == "postgresql":
+        # VACUUM too, not only ANALYZE: without the visibility map no index-only scan, and
+        # the saturation mix measured 67.7 instead of 80.9 req/s on the freshly written data.
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
     vendor = connection.vendor
     print(f"Wrote on {vendor} in {time.perf_counter() - started:.0f} s (scale {args.scale}):")
     for name, count in counts.items():
