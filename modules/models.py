@@ -796,6 +796,10 @@ class ReportAttendanceYear(models.Model):
     year = models.PositiveSmallIntegerField()
     participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="+")
     module = models.ForeignKey(Module, on_delete=models.CASCADE, related_name="+")
+    # The lead partner of the module's agreement (kept by `rollup.follow_lead_partner`).
+    lead_partner = models.ForeignKey(
+        PartnerOrganisation, on_delete=models.CASCADE, related_name="+", null=True
+    )
     minutes = models.PositiveIntegerField()
     sessions_attended = models.PositiveIntegerField()
 
@@ -810,6 +814,11 @@ class ReportAttendanceYear(models.Model):
             # The report's distinct participants per year: read from the index alone, in
             # order (18 instead of 35-55 ms over ten years at Flanders scale).
             models.Index(fields=["year", "participant", "minutes"], name="report_year_participant"),
+            # The distinct participants per lead partner and year, read in order.
+            models.Index(
+                fields=["year", "lead_partner", "participant", "minutes"],
+                name="report_year_lead_partner",
+            ),
         ]
 
     def __str__(self) -> str:

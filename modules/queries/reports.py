@@ -63,6 +63,8 @@ class Breakdown:
     plan_by_breakdown: bool = False
     # A module counts under several keys (themes): rows overlap, so there is no total row.
     overlapping: bool = False
+    # The key as the attendance rollup carries it, where it does (no join to the module).
+    rollup_path: str | None = None
 
 
 BREAKDOWNS: dict[str, Breakdown] = {
@@ -88,6 +90,7 @@ BREAKDOWNS: dict[str, Breakdown] = {
             "partnership__lead_partner_id",
             label_path="partnership__lead_partner__name",
             plan_by_breakdown=True,
+            rollup_path="lead_partner_id",
         ),
         Breakdown("theme", _("theme"), "themes__id", label_path="themes__name", overlapping=True),
         Breakdown("offer_type", _("offer type"), "offer_type", choices=Module.OfferType),
@@ -514,12 +517,18 @@ def yearly_counts(
     }
     if with_rows and shown:
         present_rows = present
-        if len(shown) < len(keys):
+        if len(shown) < len(keys) and bd.rollup_path:
+            present_rows = present.filter(_key_q(bd, shown, bd.rollup_path))
+        elif len(shown) < len(keys):
             # Only the modules under the page's keys; a module under several keys (themes)
             # also brings its other keys' (partial) counts, which no row below shows.
             present_rows = present.filter(module_id__in=_modules_under(bd, shown))
         # Every (year, key) with attendance has held sessions, so its label came with them.
-        grouped = _group(present_rows, "year", "module__", bd, label=False)
+        if bd.rollup_path:
+            # From the rollup's own column: an index in (year, key, participant) order.
+            grouped = present_rows.order_by().values("year", key=_db.F(bd.rollup_path))
+        else:
+            grouped = _group(present_rows, "year", "module__", bd, label=False)
         for counts in grouped.annotate(**attendance_columns):
             found_rows.setdefault((counts.pop("year"), counts.pop("key")), {}).update(counts)
     if want_totals:
@@ -551,11 +560,13 @@ def yearly_counts(
     )
 
 
-def _key_q(breakdown: Breakdown, keys: set) -> Q:
-    """The rows (of a Module or a PlanTarget: both reach `breakdown.path`) under `keys`."""
-    q = Q(**{f"{breakdown.path}__in": [key for key in keys if key is not None]})
+def _key_q(breakdown: Breakdown, keys: set, path: str | None = None) -> Q:
+    """The rows (of a Module or a PlanTarget: both reach `breakdown.path`; or `path`) under
+    `keys`."""
+    path = path or breakdown.path
+    q = Q(**{f"{path}__in": [key for key in keys if key is not None]})
     if None in keys:
-        q |= Q(**{f"{breakdown.path}__isnull": True})
+        q |= Q(**{f"{path}__isnull": True})
     return q
 
 

@@ -10,7 +10,11 @@ close a module: only the services in enrolment.py and lifecycle.py; the admin sh
 read-only, and enrolments are never deleted: their foreign keys protect them) calls
 `refresh_enrolments`. A module has few sessions and enrolments, so recomputing its rows
 is a handful of queries and cannot drift. A module's agreement is not stored here (the
-report joins the module), so changing it needs no refresh.
+report joins the module for them). One exception: the attendance rows carry their
+module's lead partner (the report by partner counts distinct participants from an index on
+it), so a module moved to another agreement and an agreement's new lead partner are
+followed by `follow_lead_partner`, connected to both models' post_save (modules/apps.py):
+every save, whatever saves it (services, forms, the admin), in its transaction.
 """
 
 from collections.abc import Iterable
@@ -39,9 +43,12 @@ def _attendance_rows(attendance_model, session_model, rollup_model, **module_fil
         session__status="held",
         **{f"session__{k}": v for k, v in module_filter.items()},
     )
+    # Migration 0008 builds rows on a model state from before `lead_partner` (0012 fills it).
+    with_lead = any(f.name == "lead_partner" for f in rollup_model._meta.fields)
+    lead = ("session__module__partnership__lead_partner_id",) if with_lead else ()
     grouped = (
         present.order_by()
-        .values("enrolment_id", "enrolment__participant_id", "session__module_id")
+        .values("enrolment_id", "enrolment__participant_id", "session__module_id", *lead)
         .annotate(
             year=_year("session__date"),
             duration=models.Sum(
@@ -55,6 +62,7 @@ def _attendance_rows(attendance_model, session_model, rollup_model, **module_fil
         .order_by("year", "session__module_id", "enrolment_id")
     )
     for row in grouped.iterator(chunk_size=BATCH):
+        extra = {"lead_partner_id": row[lead[0]]} if with_lead else {}
         yield rollup_model(
             enrolment_id=row["enrolment_id"],
             year=row["year"],
@@ -62,6 +70,7 @@ def _attendance_rows(attendance_model, session_model, rollup_model, **module_fil
             module_id=row["session__module_id"],
             minutes=_minutes(row["duration"]),
             sessions_attended=row["n"],
+            **extra,
         )
 
 
@@ -183,3 +192,19 @@ def _analyze(*rollup_models) -> None:
         with connection.cursor() as cursor:
             for model in rollup_models:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+
+
+def follow_lead_partner(sender, instance, **kwargs) -> None:
+    """post_save of a Module or a Partnership: its attendance rollup rows carry the lead
+    partner of the module's agreement as it is now (one UPDATE; none when nothing moved)."""
+    rows = global_apps.get_model("modules", "ReportAttendanceYear").objects
+    partnership = global_apps.get_model("partnerships", "Partnership")
+    if isinstance(instance, partnership):
+        rows = rows.filter(module__partnership_id=instance.pk)
+        lead = instance.lead_partner_id
+    else:
+        rows = rows.filter(module_id=instance.pk)
+        lead = partnership.objects.filter(pk=instance.partnership_id).values_list(
+            "lead_partner_id", flat=True
+        )[0]
+    rows.exclude(lead_partner_id=lead).update(lead_partner_id=lead)

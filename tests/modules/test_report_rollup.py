@@ -1,9 +1,9 @@
 """The report reads a rollup (issue 10); random sequences of every write that can change it
 (attendance through the service and the admin, a session moved, cancelled or edited in the
-admin, a module moved to another agreement, and every change of an enrolment's status:
-enrol, waitlist, withdraw, promote after a capacity change in the admin, enrol from the
-waiting list, close a module) leave the report equal to the plain COUNT(DISTINCT)
-reference after each step, on SQLite and PostgreSQL."""
+admin, a module moved to another agreement, an agreement's new lead partner, and every
+change of an enrolment's status: enrol, waitlist, withdraw, promote after a capacity change
+in the admin, enrol from the waiting list, close a module) leave the report equal to the
+plain COUNT(DISTINCT) reference after each step, on SQLite and PostgreSQL."""
 
 import datetime
 import io
@@ -28,6 +28,7 @@ from modules.models import (
 )
 from modules.queries import ReportFilters, yearly_counts
 from modules.services import DomainError
+from partnerships.models import Partnership
 from tests import factories as f
 from tests.modules.test_reports_reference import _assert_row_equals, reference_counts
 
@@ -61,6 +62,7 @@ step = st.one_of(
     st.tuples(st.just("close"), st.integers(0, 1)),
     st.tuples(st.just("admin_session_module"), st.integers(0, 5), st.integers(0, 1)),
     st.tuples(st.just("agreement"), st.integers(0, 1), st.integers(0, 1)),
+    st.tuples(st.just("lead"), st.integers(0, 1), st.integers(0, 2)),
 )
 
 
@@ -181,6 +183,14 @@ def _apply(action, admin, partnerships, modules, sessions, enrolments, newcomers
             module = Module.objects.get(pk=modules[args[0]].pk)
             module.partnership = partnerships[args[1]]
             _admin_save(admin, module)
+        elif name == "lead":
+            # An agreement gets another lead partner: the other agreement's, or a new one.
+            partnership = Partnership.objects.get(pk=partnerships[args[0]].pk)
+            other = Partnership.objects.get(pk=partnerships[1 - args[0]].pk)
+            partnership.lead_partner = (
+                other.lead_partner if args[1] < 2 else f.PartnerOrganisationFactory()
+            )
+            _admin_save(admin, partnership)
     except DomainError:
         pass  # refused by the rules: nothing changed, the report must still agree
 
@@ -291,3 +301,43 @@ def test_every_change_of_an_enrolments_status_keeps_the_counts(admin):
     step("close", 1)
     assert seen[:-1] == [(4, 0), (3, 0), (4, 0), (4, 0), (4, 0), (5, 0), (6, 0)]
     assert seen[-1][0] == 6 and seen[-1][1] > 0
+
+
+def test_the_attendance_rollup_follows_lead_partners_and_agreements(admin):
+    """The attendance rows carry their module's lead partner (the report by partner counts
+    from it): a new lead partner of an agreement and a module moved to another agreement are
+    followed at once, whoever saves them."""
+    world = _world(admin)
+    partnerships, modules, _sessions, _enrolments, _newcomers = world
+
+    def leads():
+        return set(ReportAttendanceYear.objects.values_list("module_id", "lead_partner_id"))
+
+    _apply(("record", 0, ["present", "present", "present"]), admin, *world)
+    _apply(("record", 3, ["present", "present", "present"]), admin, *world)
+    assert leads() == {
+        (modules[0].pk, partnerships[0].lead_partner_id),
+        (modules[1].pk, partnerships[1].lead_partner_id),
+    }
+    _apply(("lead", 0, 2), admin, *world)  # agreement 0 gets a new lead partner
+    new_lead = Partnership.objects.get(pk=partnerships[0].pk).lead_partner_id
+    assert new_lead != partnerships[0].lead_partner_id
+    assert (modules[0].pk, new_lead) in leads()
+    _assert_report_equals_reference(admin)
+    _apply(("agreement", 1, 0), admin, *world)  # module 1 moves to agreement 0
+    assert leads() == {(modules[0].pk, new_lead), (modules[1].pk, new_lead)}
+    _assert_report_equals_reference(admin)
+    # Saved outside the admin too (a service or a form): the same receiver.
+    module = Module.objects.get(pk=modules[1].pk)
+    module.partnership = partnerships[1]
+    module.save()
+    assert (modules[1].pk, partnerships[1].lead_partner_id) in leads()
+    _assert_report_equals_reference(admin)
+    partnership = Partnership.objects.get(pk=partnerships[0].pk)
+    partnership.lead_partner = f.PartnerOrganisationFactory()
+    partnership.save()
+    assert leads() == {
+        (modules[0].pk, partnership.lead_partner_id),
+        (modules[1].pk, partnerships[1].lead_partner_id),
+    }
+    _assert_report_equals_reference(admin)
