@@ -29,12 +29,9 @@ def neutralise(value):
     return value
 
 
-def _cell(column: str, value):
-    if value is None:
-        return None
-    if column == "realised_pct":
-        return Decimal(value) / 100  # 87.5 (%) → 0.875, shown as 87,5 %
-    return value
+def _share(percent):
+    """87.5 (%) → 0.875, which the cell's percentage format shows as 87,5 %."""
+    return None if percent is None else Decimal(percent) / 100
 
 
 def report_workbook(
@@ -59,7 +56,7 @@ def report_workbook(
     pct = REPORT_COLUMNS.index("realised_pct")
     for row in result.table():
         values = list(columns(row))
-        values[pct] = _cell("realised_pct", values[pct])
+        values[pct] = _share(values[pct])
         table.append([row.year, neutralise(row.label), *values])
 
     about = xlsx.Sheet(_("Filters and definitions"), styles=[xlsx.TEXT, xlsx.TEXT], max_width=90)

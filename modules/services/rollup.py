@@ -37,6 +37,11 @@ def _minutes(total) -> int:
     return 0 if total is None else round(total.total_seconds() / 60)
 
 
+def _has_field(model, name: str) -> bool:
+    """A historical model in an earlier migration may not have the field yet."""
+    return any(f.name == name for f in model._meta.fields)
+
+
 def _attendance_rows(attendance_model, session_model, rollup_model, **module_filter):
     present = attendance_model.objects.filter(
         status="present",
@@ -44,7 +49,7 @@ def _attendance_rows(attendance_model, session_model, rollup_model, **module_fil
         **{f"session__{k}": v for k, v in module_filter.items()},
     )
     # Migration 0008 builds rows on a model state from before `lead_partner` (0012 fills it).
-    with_lead = any(f.name == "lead_partner" for f in rollup_model._meta.fields)
+    with_lead = _has_field(rollup_model, "lead_partner")
     lead = ("session__module__partnership__lead_partner_id",) if with_lead else ()
     grouped = (
         present.order_by()
@@ -82,7 +87,7 @@ def _session_rows(session_model, rollup_model, **module_filter):
         .order_by("year", "module_id")
     )
     # Migration 0008 builds rows on a model state from before `last_year` (0011 fills it).
-    flags = any(f.name == "last_year" for f in rollup_model._meta.fields)
+    flags = _has_field(rollup_model, "last_year")
     last = {}
     if flags:
         per_module = held.values("module_id").annotate(last=models.Max("date"))

@@ -213,7 +213,7 @@ class YearlyReportView(RoleRequiredMixin, View):
                 "measure": measure,
                 "measures": [(c, label) for c, label, _d in DEFINITIONS],
                 "measure_label": {c: label for c, label, _d in DEFINITIONS}[measure],
-                "measure_table": measure_table(result, measure, rows_page.object_list, totals),
+                "measure_table": measure_table(result, measure, rows_page.object_list),
                 "full": full,
                 "headline": headline(totals, filters.year_to, result.plan_shown),
                 "chart_data": chart_data,
@@ -231,7 +231,7 @@ class YearlyReportView(RoleRequiredMixin, View):
 MEASURES = set(REPORT_COLUMNS)
 
 
-def measure_table(result: ReportResult, measure: str, keys, totals: dict) -> dict:
+def measure_table(result: ReportResult, measure: str, keys) -> dict:
     """One measure, the breakdown values in rows and the years in columns, then the total."""
     years = list(result.filters.years)
     cells: dict = {}
