@@ -11,7 +11,10 @@ Two scenarios of --duration seconds (default 30) with --users (16) each:
   saturation  the mix of the issue, no think time: 8 staff sessions (module list, module
               detail, client list) and 8 caseworker sessions (open modules, client list),
               plus one user asking the floor view twice a second: throughput of the pages
-              (floor left out) and p95 of the whole mix.
+              (floor left out) and p95 of the whole mix;
+  ceiling     (only when asked: --scenarios ceiling) 16 users asking only the floor view,
+              no think time: what this machine serves of a page that does nothing, the
+              upper bound for the saturation mix; no budget.
 Requests alternate between the two servers (ports --ports, --workers each, DEBUG=0,
 MFA_REQUIRED=0, BENCH_STATS=1 for the SQL count/time and peak RSS headers); every user also
 asks the floor view (/bench/floor) so that the framework's own cost is in the same run.
@@ -216,6 +219,11 @@ def main() -> int:
                     key = "p95_ms" if percentile == "95%" else "p50_ms"
                     if found is None or found[key] > budget or found["failures"]:
                         missed.append(f"{scenario}: {page} {percentile} > {budget} ms")
+            elif scenario == "ceiling":
+                # No budget: the framework's own throughput on this machine, for comparison.
+                result = run_scenario(scenario, ["FloorOnly"], "0", args, env, ids, 16)
+                floor = result["pages"].get("floor", {})
+                print(f"\n{scenario}: {floor.get('req_s', 0):.1f} req/s of the floor view alone")
             else:
                 # The issue's mix: 8 staff sessions (module list, module detail, client list)
                 # and 8 caseworker sessions (open modules, client list) without think time,

@@ -288,3 +288,13 @@ class CaseworkerMix(BenchUser):
     fixed_count = 8
     username = Caseworker.username
     tasks = [Caseworker.open_modules, Caseworker.clients]
+
+
+class FloorOnly(BenchUser):
+    """The ceiling scenario: 16 users asking only the floor view, no think time. What this
+    machine serves of a page that does nothing (session, user, middleware; no template):
+    the upper bound for the saturation mix (docs/performance.md)."""
+
+    fixed_count = 16
+    username = Staff.username
+    tasks = [BenchUser.floor]
