@@ -79,47 +79,74 @@ def _shown_length(value, style: int) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
-def _cell_xml(ref: str, value, style: int) -> str:
+def _cell_rest(value, style: int) -> str:
+    """A cell's XML after its reference: the same for every cell of the same value."""
     if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
+        return f' t="b"><v>{int(value)}</v></c>'
     if isinstance(value, (int, float, Decimal)):
-        return f'<c r="{ref}" s="{style}"><v>{value}</v></c>'
+        return f' s="{style}"><v>{value}</v></c>'
     if isinstance(value, (datetime.date, datetime.datetime)):
-        return f'<c r="{ref}" t="inlineStr"><is><t>{value.isoformat()}</t></is></c>'
+        return f' t="inlineStr"><is><t>{value.isoformat()}</t></is></c>'
     text = _text(value)
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     text_style = style if style in (TEXT, HEADER) else TEXT
-    return f'<c r="{ref}" s="{text_style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    return f' s="{text_style}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
 def _sheet_xml(sheet: Sheet) -> bytes:
     # Per cell only what differs per cell: ~100,000 cells for ten years by partner
-    # (docs/performance.md, "The XLSX export").
+    # (docs/performance.md, "The XLSX export"). Integers, hours and shares below the header take a
+    # fast path: their column's width follows from its largest and smallest number (the
+    # shown length grows with the distance from zero), not from formatting every cell;
+    # a text's XML and length are worked out once per text.
     columns = max((len(values) for values in sheet.rows), default=0)
     letters = [column_letter(c) for c in range(columns)]
     styles = [sheet.styles[c] if c < len(sheet.styles) else TEXT for c in range(columns)]
+    # The fast path per column: integers, or hours and shares, by the column's style.
+    fast_int = [style == INTEGER for style in styles]
+    fast_decimal = [style in (ONE_DECIMAL, PERCENT) for style in styles]
+    opening = [f'<c r="{letter}' for letter in letters]
+    closing = [f'" s="{style}"><v>' for style in styles]
     widths = [0] * columns
+    highest: list = [None] * columns
+    lowest: list = [None] * columns
     header_rows = sheet.freeze[0] if sheet.freeze else 0
+    seen: dict[tuple, tuple[str, int]] = {}
     parts = []
     for r, values in enumerate(sheet.rows, start=1):
         cells = []
         row = str(r)
+        header = r == 1 and header_rows >= 1
         for c, value in enumerate(values):
-            style = HEADER if r == 1 and header_rows >= 1 else styles[c]
+            kind = type(value)
+            if not header and (
+                (kind is int and fast_int[c]) or (kind is Decimal and fast_decimal[c])
+            ):
+                cells.append(f"{opening[c]}{row}{closing[c]}{value}</v></c>")
+                if highest[c] is None or value > highest[c]:
+                    highest[c] = value
+                if lowest[c] is None or value < lowest[c]:
+                    lowest[c] = value
+                continue
             if value is None or value == "":
                 continue
-            if type(value) is int and style in (INTEGER, HEADER):  # the common case, quickly
-                length = len(str(value))
-                cells.append(f'<c r="{letters[c]}{row}" s="{style}"><v>{value}</v></c>')
-            elif type(value) is Decimal and style == ONE_DECIMAL:  # hours, quickly
-                length = len(f"{value:.1f}")
-                cells.append(f'<c r="{letters[c]}{row}" s="{style}"><v>{value}</v></c>')
-            else:
-                length = _shown_length(value, style)
-                cells.append(_cell_xml(letters[c] + row, value, style))
+            style = HEADER if header else styles[c]
+            # A text's XML after the reference and its length once per text (a partner's
+            # name comes back in each of the ten years).
+            known = seen.get((value, style)) if kind is str else None
+            if known is None:
+                known = (_cell_rest(value, style), _shown_length(value, style))
+                if kind is str:
+                    seen[(value, style)] = known
+            rest, length = known
+            cells.append(f'<c r="{letters[c]}{row}"{rest}')
             if length > widths[c]:
                 widths[c] = length
         parts.append(f'<row r="{row}">{"".join(cells)}</row>')
+    for c in range(columns):
+        for bound in (highest[c], lowest[c]):
+            if bound is not None:
+                widths[c] = max(widths[c], _shown_length(bound, styles[c]))
     cols = "".join(
         f'<col min="{i + 1}" max="{i + 1}" width="{min(max(w, 4) + 2, sheet.max_width)}" '
         f'customWidth="1"/>'

@@ -72,3 +72,41 @@ def test_the_writer_escapes_text_and_names_columns_past_z():
     assert book.worksheets[0]["A1"].value == "<b>&"
     assert book.worksheets[0]["B1"].value == 3
     assert [xlsx.column_letter(i) for i in (0, 25, 26, 701, 702)] == ["A", "Z", "AA", "ZZ", "AAA"]
+
+
+def _cell_widths(content: bytes) -> dict[str, float]:
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    return {
+        letter: dimension.width
+        for letter, dimension in book.worksheets[0].column_dimensions.items()
+    }
+
+
+def test_number_columns_are_as_wide_as_their_longest_number_either_side_of_zero():
+    """The writer sizes integer, hour and share columns from their largest and smallest
+    number (not per cell): the width is the longest shown number + 2, a negative one
+    included; a text that comes back in several rows is written in each."""
+    from decimal import Decimal
+
+    styles = [xlsx.INTEGER, xlsx.ONE_DECIMAL, xlsx.INTEGER, xlsx.PERCENT, xlsx.TEXT]
+    rows = [
+        (7, Decimal("1.25"), 5, Decimal("0.875"), "OCMW Gent"),
+        (123456, Decimal("9.95"), -1234567, Decimal("12.5"), "CAW <Oost>"),
+        (-98, Decimal("-0.5"), 3, Decimal("-0.02"), "OCMW Gent"),
+        (None, Decimal("12345.67"), 1, None, "CAW <Oost>"),
+    ]
+    for heading, expected_a in (("n", 8), ("a long heading", 16)):
+        # Both orders of the rows: nothing depends on which number came first.
+        for ordered in (rows, rows[::-1]):
+            sheet = xlsx.Sheet("t", styles=styles, max_width=90)
+            sheet.append([heading, "h", "m", "p", "t"])
+            for row in ordered:
+                sheet.append(row)
+            content = xlsx.workbook([sheet])
+            # "123456" (6), "12345.7" (7), "-1234567" (8), "1250.0%" (7), "CAW <Oost>" (10)
+            assert _cell_widths(content) == {"A": expected_a, "B": 9, "C": 10, "D": 9, "E": 12}
+            table = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+            assert [cell.value for cell in table["E"]][1:] == [row[4] for row in ordered]
+            assert [cell.value for cell in table["D"]][1:] == [
+                None if row[3] is None else float(row[3]) for row in ordered
+            ]
