@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import queries
 from .views import account, participants, planning, requests, sheets
 
 app_name = "modules"
@@ -67,6 +68,22 @@ request_urls = [
         "requests/<int:pk>/module/",
         requests.OfferRequestModuleView.as_view(),
         name="offer_request_module",
+    ),
+    # Search-as-you-type for the module form's and the plan form's long choices.
+    path(
+        "modules/choices/agreements/",
+        requests.FormChoicesView.as_view(choices=queries.module_partnership_choices),
+        name="module_partnership_choices",
+    ),
+    path(
+        "requests/choices/agreements/",
+        requests.FormChoicesView.as_view(choices=queries.plan_partnership_choices),
+        name="plan_partnership_choices",
+    ),
+    path(
+        "requests/choices/modules/",
+        requests.FormChoicesView.as_view(choices=queries.plan_module_choices),
+        name="plan_module_choices",
     ),
     path(
         "requests/<int:pk>/decline/",

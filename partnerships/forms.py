@@ -14,7 +14,9 @@ from .models import (
     Partnership,
     PlanTarget,
 )
+from .queries import choosable_partners
 from .services import CONTACT_FIELDS, DomainError, Plan, check_agreement_document
+from .widgets import SearchChoiceSelect, SearchChoiceSelectMultiple
 
 
 class PkMultipleChoiceField(forms.ModelMultipleChoiceField):
@@ -159,14 +161,9 @@ class PartnershipForm(ChooseMixin, forms.ModelForm):
         help_text=_(
             "Type to search and choose as many as needed. The lead partner is added to them."
         ),
-        # Search-as-you-type with static/js/choice-search.js; a plain list without JavaScript.
-        widget=forms.SelectMultiple(
-            attrs={
-                "size": 8,
-                "data-choice-search": "",
-                "data-choice-empty": _("No partner organisation found."),
-            }
-        ),
+        # Search-as-you-type (static/js/choice-search.js): 1,500 partners at Flanders scale;
+        # the page holds only the chosen ones.
+        widget=SearchChoiceSelectMultiple("partnerships:partner_choices", query="active=1"),
     )
 
     class Meta:
@@ -189,11 +186,12 @@ class PartnershipForm(ChooseMixin, forms.ModelForm):
             "end_date": DateInput(),
             "signed_date": DateInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
+            "lead_partner": SearchChoiceSelect("partnerships:partner_choices", query="active=1"),
         }
 
     def __init__(self, *args, office: Office | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        active = PartnerOrganisation.objects.filter(is_active=True)
+        active = choosable_partners()
         if self.instance.pk:
             # Keep partners that were deactivated since, so that editing does not drop them.
             current = self.instance.partners.values("pk")

@@ -183,28 +183,49 @@ def lead_partners_of_visible_agreements(user) -> QuerySet[PartnerOrganisation]:
     ).order_by("name")
 
 
-def partner_choices(partners: QuerySet[PartnerOrganisation], text: str) -> list[dict]:
-    """At most CHOICES_LIMIT of `partners` (the filter's own scoped queryset, in the order to
-    show) whose name contains `text`, as {"id", "text"}."""
+def text_choices(rows: QuerySet, text: str, field: str, label=None) -> list[dict]:
+    """At most CHOICES_LIMIT of `rows` (a field's or filter's own scoped queryset, in the
+    order to show) whose `field` contains `text` (two characters at least), as {"id",
+    "text"}; `label(row)` names a row (default: `field` itself)."""
     text = (text or "").strip()[:100]
     if len(text) < 2:
         return []
-    found = partners.filter(name__icontains=text).values_list("pk", "name")[:CHOICES_LIMIT]
-    return [{"id": str(pk), "text": name} for pk, name in found]
+    found = rows.filter(**{f"{field}__icontains": text})
+    if label is None:
+        return [
+            {"id": str(pk), "text": name}
+            for pk, name in found.values_list("pk", field)[:CHOICES_LIMIT]
+        ]
+    return [{"id": str(row.pk), "text": label(row)} for row in found[:CHOICES_LIMIT]]
+
+
+def partner_choices(partners: QuerySet[PartnerOrganisation], text: str) -> list[dict]:
+    """At most CHOICES_LIMIT of `partners` whose name contains `text`."""
+    return text_choices(partners, text, "name")
+
+
+def choosable_partners() -> QuerySet[PartnerOrganisation]:
+    """Partners a form may choose for a new agreement or request: the active ones (shared by
+    all offices); an agreement's current, since deactivated partners stay (its form adds them)."""
+    return PartnerOrganisation.objects.filter(is_active=True).order_by("name")
+
+
+def partner_search_rows(
+    user, *, of_agreements: bool = False, active: bool = False
+) -> QuerySet[PartnerOrganisation]:
+    """The partner search's rows: partners of the user's agreements (the list filters), or
+    the partners the user may see, with `active` only those a form may choose."""
+    if of_agreements:
+        return partners_of_visible_agreements(user)
+    partners = partner_organisations_visible_to(user).order_by("name")
+    if active:
+        partners = partners.filter(pk__in=choosable_partners().values("pk"))
+    return partners
 
 
 def partnership_choices(user, text: str) -> list[dict]:
     """At most CHOICES_LIMIT visible agreements whose title contains `text`."""
-    text = (text or "").strip()[:100]
-    if len(text) < 2:
-        return []
-    found = (
-        partnerships_visible_to(user)
-        .filter(title__icontains=text)
-        .order_by("title", "pk")
-        .values_list("pk", "title")[:CHOICES_LIMIT]
-    )
-    return [{"id": str(pk), "text": title} for pk, title in found]
+    return text_choices(partnerships_visible_to(user).order_by("title", "pk"), text, "title")
 
 
 def partner_history(organisation: PartnerOrganisation, *, show_all: bool = False) -> History:

@@ -270,13 +270,14 @@ class AgreementDownloadView(StaffRequiredMixin, View):
 
 
 class PartnerChoicesView(StaffRequiredMixin, View):
-    """GET ?q=text[&of=agreements]: {"results": [{"id", "text"}]}, visible partners only."""
+    """GET ?q=text[&of=agreements | &active=1]: {"results": [{"id", "text"}]}, visible
+    partners only; `active=1`: those a form may choose (the agreement and request forms)."""
 
     def get(self, request):
-        partners = (
-            queries.partners_of_visible_agreements(request.user)
-            if request.GET.get("of") == "agreements"
-            else queries.partner_organisations_visible_to(request.user).order_by("name")
+        partners = queries.partner_search_rows(
+            request.user,
+            of_agreements=request.GET.get("of") == "agreements",
+            active=request.GET.get("active") == "1",
         )
         results = queries.partner_choices(partners, request.GET.get("q", ""))
         return JsonResponse({"results": results})

@@ -52,3 +52,7 @@ class SearchChoiceSelect(forms.Select):
                 )
             )
         return groups
+
+
+class SearchChoiceSelectMultiple(SearchChoiceSelect, forms.SelectMultiple):
+    """Several choices among thousands: the chosen ones in the page, the rest as you type."""

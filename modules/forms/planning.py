@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.forms import ChooseMixin, DateInput, PkMultipleChoiceField
 from partnerships.models import ContactPerson, PartnershipPartner
-from partnerships.queries import partnerships_visible_to
+from partnerships.widgets import SearchChoiceSelect
 
 from ..models import (
     END_BEFORE_START,
@@ -21,6 +21,7 @@ from ..models import (
     Theme,
     ends_after_start,
 )
+from ..queries import module_partnerships
 from ..services import (
     MAX_SERIES_SESSIONS,
     SessionRule,
@@ -72,12 +73,14 @@ class ModuleForm(ChooseMixin, forms.ModelForm):
             "themes": forms.CheckboxSelectMultiple,
             "objectives": forms.SelectMultiple(attrs={"size": 8}),
             "partner_facilitator": FacilitatorSelect,
+            # 3,000 agreements for an administrator at Flanders scale: search-as-you-type.
+            "partnership": SearchChoiceSelect("modules:module_partnership_choices"),
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        partnerships = partnerships_visible_to(user).exclude(status="cancelled")
+        partnerships = module_partnerships(user)
         self.fields["partnership"].queryset = partnerships.select_related("office")
         self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
         self.fields["objectives"].queryset = Objective.objects.filter(is_active=True)

@@ -7,7 +7,7 @@ from django.db.models import (
 )
 
 from partnerships.models import Partnership as _Partnership
-from partnerships.queries import partnerships_visible_to
+from partnerships.queries import partnerships_visible_to, text_choices
 
 from ..models import (
     Evaluation,
@@ -75,6 +75,33 @@ def plannable_modules(user) -> QuerySet[Module]:
         .select_related("partnership")
         .order_by("title", "pk")
     )
+
+
+def module_partnerships(user) -> QuerySet[_Partnership]:
+    """Agreements a module can be put under: the user's, except cancelled ones."""
+    return partnerships_visible_to(user).exclude(status=_Partnership.Status.CANCELLED)
+
+
+def plan_module_label(module: Module) -> str:
+    """A module in the plan form's choice: its title and its agreement's."""
+    return f"{module.title} ({module.partnership.title})"
+
+
+# Search-as-you-type for the forms' long choices (issue 10: 3,000 agreements, 15,000
+# modules at Flanders scale): each answers from its form field's own queryset, so that what
+# is offered is what the form accepts.
+
+
+def module_partnership_choices(user, text: str) -> list[dict]:
+    return text_choices(module_partnerships(user).order_by("title", "pk"), text, "title")
+
+
+def plan_partnership_choices(user, text: str) -> list[dict]:
+    return text_choices(plannable_partnerships(user).order_by("title", "pk"), text, "title")
+
+
+def plan_module_choices(user, text: str) -> list[dict]:
+    return text_choices(plannable_modules(user), text, "title", plan_module_label)
 
 
 def evaluation_list(user) -> QuerySet[Evaluation]:

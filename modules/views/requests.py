@@ -5,6 +5,7 @@ form, call one service from `modules.services`, redirect with a message.
 """
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -79,6 +80,17 @@ class OfferRequestCreateView(StaffRequiredMixin, View):
                 messages.success(request, _("Offer request recorded."))
                 return redirect("modules:offer_request_detail", pk=offer_request.pk)
         return render(request, self.template_name, {"form": form})
+
+
+class FormChoicesView(StaffRequiredMixin, View):
+    """GET ?q=text: one of the staff forms' long choices (agreements, modules) as
+    search-as-you-type, {"results": [{"id", "text"}]}; `choices(user, text)` answers from the
+    form field's own scoped queryset (modules/queries/staff_home.py)."""
+
+    choices = None
+
+    def get(self, request):
+        return JsonResponse({"results": self.choices(request.user, request.GET.get("q", ""))})
 
 
 class OfferRequestMixin(StaffRequiredMixin):

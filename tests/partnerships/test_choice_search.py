@@ -105,3 +105,88 @@ def test_the_reports_partner_choices_are_lead_partners_of_the_managers_office(
     url = reverse("modules:report_partner_choices")
     assert _names(client.get(url, {"q": "ocmw"})) == ["OCMW A", "OCMW Leider"]
     assert _names(client.get(url, {"q": "o"})) == []
+
+
+# --- the forms' long choices (agreements, modules, partners) ------------------------------
+
+
+@pytest.fixture
+def form_world(office_a, two_offices):
+    """Office A: an active, a draft and a cancelled agreement, an open and a cancelled module;
+    office B: an agreement and a module; an active and an inactive partner."""
+    alfa, bravo = two_offices
+    draft = f.PartnershipFactory(office=office_a, title="Samenwerking Concept", status="draft")
+    f.PartnershipFactory(office=office_a, title="Samenwerking Geannuleerd", status="cancelled")
+    f.ModuleFactory(partnership=alfa, title="MO Alfa module")
+    f.ModuleFactory(partnership=alfa, title="MO Alfa geannuleerd", status="cancelled")
+    f.ModuleFactory(partnership=bravo, title="MO Bravo module")
+    f.PartnerOrganisationFactory(name="OCMW Gesloten", is_active=False)
+    return {"alfa": alfa, "bravo": bravo, "draft": draft}
+
+
+def test_the_forms_long_choices_offer_what_the_form_accepts_of_the_own_office(
+    client, staff_a, form_world
+):
+    client.force_login(staff_a)
+
+    def found(url_name, q, **params):
+        return _names(client.get(reverse(url_name), {"q": q, **params}))
+
+    # A module goes under any of the office's agreements but a cancelled one.
+    assert found("modules:module_partnership_choices", "samenwerking") == [
+        "Samenwerking Alfa",
+        "Samenwerking Concept",
+    ]
+    # A request is planned under a draft or active agreement, or a module not cancelled.
+    assert found("modules:plan_partnership_choices", "samenwerking") == [
+        "Samenwerking Alfa",
+        "Samenwerking Concept",
+    ]
+    assert found("modules:plan_module_choices", "mo ") == ["MO Alfa module (Samenwerking Alfa)"]
+    assert found("modules:plan_module_choices", "m") == []
+    # New agreements and requests choose among active partners only.
+    assert found("partnerships:partner_choices", "ocmw", active="1") == ["OCMW A", "OCMW B"]
+    assert "OCMW Gesloten" in found("partnerships:partner_choices", "ocmw")
+
+
+def test_the_forms_pages_hold_only_the_chosen_agreement_module_and_partners(
+    client, staff_a, office_a, organisation_a, form_world
+):
+    """The module form, the agreement form, the request form and the request's plan form:
+    thousands of agreements, modules and partners at Flanders scale, none of them in the
+    page but the chosen ones; the form still refuses what it does not offer."""
+    for number in range(30):
+        f.PartnerOrganisationFactory(name=f"Onzichtbare partner {number}")
+        f.PartnershipFactory(office=office_a, title=f"Onzichtbare samenwerking {number}")
+    alfa = form_world["alfa"]
+    f.ModuleFactory(partnership=form_world["draft"], title="Onzichtbare module")
+    client.force_login(staff_a)
+
+    module_form = client.get(reverse("modules:module_create")).content.decode()
+    assert 'data-choice-url="/modules/choices/agreements/"' in module_form
+    assert "Onzichtbare samenwerking" not in module_form
+
+    edit = client.get(reverse("partnerships:partnership_update", args=[alfa.pk])).content.decode()
+    assert f'<option value="{alfa.lead_partner_id}" selected>OCMW A</option>' in edit
+    assert 'data-choice-url="/partners/choices/?active=1"' in edit
+    assert "Onzichtbare partner" not in edit
+
+    request_form = client.get(reverse("modules:offer_request_create")).content.decode()
+    assert 'data-choice-url="/partners/choices/?active=1"' in request_form
+    assert "Onzichtbare partner" not in request_form
+
+    offer_request = f.OfferRequestFactory(office=office_a, partner=organisation_a)
+    detail_url = reverse("modules:offer_request_detail", args=[offer_request.pk])
+    detail = client.get(detail_url).content.decode()
+    assert 'data-choice-url="/requests/choices/modules/"' in detail
+    assert 'data-choice-url="/requests/choices/agreements/"' in detail
+    assert "Onzichtbare" not in detail and "MO Alfa module" not in detail
+    assert "tom-select.complete.min.js" in detail
+
+    # What is not offered is refused: the other office's module.
+    bravo_module = form_world["bravo"].modules.get()
+    plan = reverse("modules:offer_request_plan", args=[offer_request.pk])
+    response = client.post(plan, {"planned_module": str(bravo_module.pk)})
+    assert "planned_module" in response.context["plan_form"].errors
+    offer_request.refresh_from_db()
+    assert offer_request.planned_module is None
