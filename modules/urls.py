@@ -86,6 +86,16 @@ request_urls = [
         name="plan_module_choices",
     ),
     path(
+        "modules/choices/facilitators/",
+        requests.FormChoicesView.as_view(choices=queries.facilitator_choices, param="partnership"),
+        name="facilitator_choices",
+    ),
+    path(
+        "requests/choices/contacts/",
+        requests.FormChoicesView.as_view(choices=queries.request_contact_choices, param="partner"),
+        name="request_contact_choices",
+    ),
+    path(
         "requests/<int:pk>/decline/",
         requests.OfferRequestDeclineView.as_view(),
         name="offer_request_decline",

@@ -14,7 +14,7 @@ from .models import (
     Partnership,
     PlanTarget,
 )
-from .queries import choosable_partners
+from .queries import choosable_partners, chosen_id
 from .services import CONTACT_FIELDS, DomainError, Plan, check_agreement_document
 from .widgets import SearchChoiceSelect, SearchChoiceSelectMultiple
 
@@ -68,6 +68,14 @@ def name_empty_choices(fields, label=CHOOSE) -> None:
             choices = list(field.choices)
             if choices and choices[0] == ("", DJANGO_EMPTY_LABEL):
                 field.choices = [("", label), *choices[1:]]
+
+
+def chosen_in(form: forms.BaseForm, name: str) -> int | None:
+    """The id chosen in the form's field `name`: the submitted one, else the initial one (a
+    dependent choice, such as a partner's contacts, follows it)."""
+    if form.is_bound:
+        return chosen_id(form.data.get(form.add_prefix(name)))
+    return chosen_id(form.get_initial_for_field(form.fields[name], name))
 
 
 class ChooseMixin:

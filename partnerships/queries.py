@@ -16,7 +16,14 @@ from .access import (
     sees_all_offices,
 )
 from .history import History, Source, read_history
-from .models import Office, PartnerOrganisation, Partnership, PartnershipPartner, PlanTarget
+from .models import (
+    ContactPerson,
+    Office,
+    PartnerOrganisation,
+    Partnership,
+    PartnershipPartner,
+    PlanTarget,
+)
 
 
 def offices_visible_to(user) -> QuerySet[Office]:
@@ -221,6 +228,28 @@ def partner_search_rows(
     if active:
         partners = partners.filter(pk__in=choosable_partners().values("pk"))
     return partners
+
+
+def requestable_contacts() -> QuerySet[ContactPerson]:
+    """Contact persons a request can name: the active ones of active partners."""
+    return (
+        ContactPerson.objects.filter(is_active=True, organisation__is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
+def chosen_id(value) -> int | None:
+    """A submitted or initial choice as an id, or None (nothing chosen, or not an id)."""
+    value = getattr(value, "pk", value)
+    text = str(value) if value is not None else ""
+    return int(text) if text.isdigit() and int(text) < 2**63 else None
+
+
+def contact_choices(contacts: QuerySet[ContactPerson]) -> list[dict]:
+    """Contacts as {"id", "text"} (a dependent choice's options: one partner's or one
+    agreement's partners' contacts, a handful)."""
+    return [{"id": str(contact.pk), "text": str(contact)} for contact in contacts]
 
 
 def partnership_choices(user, text: str) -> list[dict]:

@@ -54,5 +54,58 @@ class SearchChoiceSelect(forms.Select):
         return groups
 
 
+class DependentChoiceSelect(forms.Select):
+    """A choice that follows another field of the form (the contacts of the chosen partner or
+    agreement: thousands in all). The page holds only the options under the parent's current
+    value (`shown`, set by the form) and the chosen one; when the parent changes,
+    static/js/dependent-choice.js fetches the options under the new value from `url_name`
+    (GET ?<parent>=id: {"results": [{"id", "text"}]}). The field still validates against
+    its full queryset. Without JavaScript the options follow the parent after a submit."""
+
+    def __init__(self, url_name: str, parent: str, attrs=None):
+        super().__init__(attrs)
+        self.url_name = url_name
+        self.parent = parent
+        self.shown = None  # the queryset of the options to render (None: none)
+
+    def get_context(self, name, value, attrs):
+        attrs = {
+            **(attrs or {}),
+            "data-depends-on": self.parent,
+            "data-choice-url": reverse(self.url_name),
+        }
+        return super().get_context(name, value, attrs)
+
+    def optgroups(self, name, value, attrs=None):
+        iterator = self.choices
+        chosen = [v for v in value if str(v).isdigit() and int(v) < 2**63]
+        options = []
+        if getattr(iterator, "field", None) is not None and iterator.field.empty_label is not None:
+            options.append(("", iterator.field.empty_label))
+        rows = list(self.shown) if self.shown is not None else []
+        shown_ids = {row.pk for row in rows}
+        missing = [pk for pk in chosen if int(pk) not in shown_ids]
+        if missing:
+            rows.extend(iterator.queryset.filter(pk__in=missing))
+        options.extend(iterator.choice(row) for row in rows)
+        return [
+            (
+                None,
+                [
+                    self.create_option(
+                        name,
+                        option_value,
+                        label,
+                        str(option_value) in set(map(str, value)),
+                        index,
+                        attrs=attrs,
+                    )
+                ],
+                index,
+            )
+            for index, (option_value, label) in enumerate(options)
+        ]
+
+
 class SearchChoiceSelectMultiple(SearchChoiceSelect, forms.SelectMultiple):
     """Several choices among thousands: the chosen ones in the page, the rest as you type."""

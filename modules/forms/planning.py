@@ -3,14 +3,12 @@
 import re
 
 from django import forms
-from django.db.models import Exists, OuterRef
 from django.utils.dates import WEEKDAYS as WEEKDAYS_NAMES
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import ChooseMixin, DateInput, PkMultipleChoiceField
-from partnerships.models import ContactPerson, PartnershipPartner
-from partnerships.widgets import SearchChoiceSelect
+from partnerships.forms import ChooseMixin, DateInput, PkMultipleChoiceField, chosen_in
+from partnerships.widgets import DependentChoiceSelect, SearchChoiceSelect
 
 from ..models import (
     END_BEFORE_START,
@@ -21,7 +19,7 @@ from ..models import (
     Theme,
     ends_after_start,
 )
-from ..queries import module_partnerships
+from ..queries import facilitator_contacts, module_partnerships
 from ..services import (
     MAX_SERIES_SESSIONS,
     SessionRule,
@@ -32,21 +30,6 @@ from ..services import (
 
 DATE_WIDGET = DateInput()
 TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-class FacilitatorSelect(forms.Select):
-    """Each contact option names the agreements its organisation is a partner in
-    (`data-partnerships`), so static/js/planning.js can hide the others; no JS needed."""
-
-    partnerships_by_organisation: dict[int, list[int]]
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        contact = getattr(value, "instance", None)
-        if contact is not None:
-            ids = getattr(self, "partnerships_by_organisation", {}).get(contact.organisation_id, [])
-            option["attrs"]["data-partnerships"] = " ".join(str(pk) for pk in ids)
-        return option
 
 
 class ModuleForm(ChooseMixin, forms.ModelForm):
@@ -72,7 +55,10 @@ class ModuleForm(ChooseMixin, forms.ModelForm):
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             "objectives": forms.SelectMultiple(attrs={"size": 8}),
-            "partner_facilitator": FacilitatorSelect,
+            # The contacts of the chosen agreement's partners (thousands in all).
+            "partner_facilitator": DependentChoiceSelect(
+                "modules:facilitator_choices", parent="partnership"
+            ),
             # 3,000 agreements for an administrator at Flanders scale: search-as-you-type.
             "partnership": SearchChoiceSelect("modules:module_partnership_choices"),
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -84,22 +70,11 @@ class ModuleForm(ChooseMixin, forms.ModelForm):
         self.fields["partnership"].queryset = partnerships.select_related("office")
         self.fields["themes"].queryset = Theme.objects.filter(is_active=True)
         self.fields["objectives"].queryset = Objective.objects.filter(is_active=True)
-        # Without JavaScript the list cannot follow the chosen agreement: it offers the
-        # contacts of all the user's agreements' partners, and clean() checks the match.
-        in_agreement = PartnershipPartner.objects.filter(
-            organisation=OuterRef("organisation"), partnership__in=partnerships
-        )
-        self.fields["partner_facilitator"].queryset = (
-            ContactPerson.objects.filter(Exists(in_agreement), is_active=True)
-            .select_related("organisation")
-            .order_by("organisation__name", "name")
-        )
-        links: dict[int, list[int]] = {}
-        for organisation_id, partnership_id in PartnershipPartner.objects.filter(
-            partnership__in=partnerships
-        ).values_list("organisation_id", "partnership_id"):
-            links.setdefault(organisation_id, []).append(partnership_id)
-        self.fields["partner_facilitator"].widget.partnerships_by_organisation = links
+        facilitator = self.fields["partner_facilitator"]
+        facilitator.queryset = facilitator_contacts(user)
+        partnership_id = chosen_in(self, "partnership")
+        if partnership_id is not None:
+            facilitator.widget.shown = facilitator_contacts(user, partnership_id)
         # Status and enrolment are not fields: they change by the lifecycle's own actions.
         self.fields["capacity"].min_value = 1
         self.fields["capacity"].widget.attrs["min"] = 1

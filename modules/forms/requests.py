@@ -3,26 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.forms import CHOOSE, ChooseMixin, DateInput, PkMultipleChoiceField
+from partnerships.forms import CHOOSE, ChooseMixin, DateInput, PkMultipleChoiceField, chosen_in
 from partnerships.models import ContactPerson, Office
-from partnerships.queries import choosable_partners
-from partnerships.widgets import SearchChoiceSelect
+from partnerships.queries import choosable_partners, requestable_contacts
+from partnerships.widgets import DependentChoiceSelect, SearchChoiceSelect
 
 from ..models import Evaluation, OfferRequest, Theme
 from ..queries import plan_module_label
-
-
-class ContactSelect(forms.Select):
-    """Each contact option names its organisation (`data-organisation`), so
-    static/js/requests.js can offer only the chosen partner's contacts; without JavaScript
-    every label names the organisation and the form refuses a contact of another partner."""
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        contact = getattr(value, "instance", None)
-        if contact is not None:
-            option["attrs"]["data-organisation"] = str(contact.organisation_id)
-        return option
 
 
 class ContactChoiceField(forms.ModelChoiceField):
@@ -50,7 +37,8 @@ class OfferRequestForm(ChooseMixin, forms.ModelForm):
         field_classes = {"themes": PkMultipleChoiceField, "contact": ContactChoiceField}
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
-            "contact": ContactSelect,
+            # The chosen partner's contacts (thousands in all).
+            "contact": DependentChoiceSelect("modules:request_contact_choices", parent="partner"),
             # 1,500 partners at Flanders scale: search-as-you-type.
             "partner": SearchChoiceSelect("partnerships:partner_choices", query="active=1"),
             "received_on": DateInput(),
@@ -60,11 +48,11 @@ class OfferRequestForm(ChooseMixin, forms.ModelForm):
     def __init__(self, *args, office: Office | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = choosable_partners()
-        self.fields["contact"].queryset = (
-            ContactPerson.objects.filter(is_active=True, organisation__is_active=True)
-            .select_related("organisation")
-            .order_by("organisation__name", "name")
-        )
+        contact = self.fields["contact"]
+        contact.queryset = requestable_contacts()
+        partner_id = chosen_in(self, "partner")
+        if partner_id is not None:
+            contact.widget.shown = requestable_contacts().filter(organisation_id=partner_id)
         self.fields["contact"].help_text = _(
             "A contact person at the requesting partner (the list follows the chosen partner)."
         )

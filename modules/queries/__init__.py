@@ -75,6 +75,8 @@ from .scoping import (  # noqa: F401
 from .staff_home import (  # noqa: F401
     current_agreement_for_request,
     evaluation_list,
+    facilitator_choices,
+    facilitator_contacts,
     module_partnership_choices,
     module_partnerships,
     modules_open_for_enrolment,
@@ -87,6 +89,7 @@ from .staff_home import (  # noqa: F401
     plan_partnership_choices,
     plannable_modules,
     plannable_partnerships,
+    request_contact_choices,
     sessions_in_week,
     week_bounds,
 )

@@ -3,11 +3,21 @@
 import datetime as _dt
 
 from django.db.models import (
+    Exists,
+    OuterRef,
     QuerySet,
 )
 
+from partnerships.models import ContactPerson as _ContactPerson
 from partnerships.models import Partnership as _Partnership
-from partnerships.queries import partnerships_visible_to, text_choices
+from partnerships.models import PartnershipPartner as _PartnershipPartner
+from partnerships.queries import (
+    chosen_id,
+    contact_choices,
+    partnerships_visible_to,
+    requestable_contacts,
+    text_choices,
+)
 
 from ..models import (
     Evaluation,
@@ -80,6 +90,40 @@ def plannable_modules(user) -> QuerySet[Module]:
 def module_partnerships(user) -> QuerySet[_Partnership]:
     """Agreements a module can be put under: the user's, except cancelled ones."""
     return partnerships_visible_to(user).exclude(status=_Partnership.Status.CANCELLED)
+
+
+def facilitator_contacts(user, partnership_id: int | None = None) -> QuerySet[_ContactPerson]:
+    """Contacts that can facilitate a module: active contacts of a partner of one of the
+    agreements a module can be under (`partnership_id`: of that agreement's partners only).
+    The rule itself (a contact of the module's agreement's partners) is
+    `Module.facilitator_error`."""
+    agreements = module_partnerships(user)
+    if partnership_id is not None:
+        agreements = agreements.filter(pk=partnership_id)
+    in_agreement = _PartnershipPartner.objects.filter(
+        organisation=OuterRef("organisation"), partnership__in=agreements
+    )
+    return (
+        _ContactPerson.objects.filter(Exists(in_agreement), is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "name")
+    )
+
+
+def facilitator_choices(user, partnership: str) -> list[dict]:
+    """The module form's facilitators under the chosen agreement (none for another's)."""
+    partnership_id = chosen_id(partnership)
+    if partnership_id is None:
+        return []
+    return contact_choices(facilitator_contacts(user, partnership_id))
+
+
+def request_contact_choices(user, partner: str) -> list[dict]:
+    """The request form's contacts of the chosen partner (partners are shared by offices)."""
+    partner_id = chosen_id(partner)
+    if partner_id is None:
+        return []
+    return contact_choices(requestable_contacts().filter(organisation_id=partner_id))
 
 
 def plan_module_label(module: Module) -> str:

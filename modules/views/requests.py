@@ -83,14 +83,17 @@ class OfferRequestCreateView(StaffRequiredMixin, View):
 
 
 class FormChoicesView(StaffRequiredMixin, View):
-    """GET ?q=text: one of the staff forms' long choices (agreements, modules) as
-    search-as-you-type, {"results": [{"id", "text"}]}; `choices(user, text)` answers from the
-    form field's own scoped queryset (modules/queries/staff_home.py)."""
+    """GET ?<param>=value: one of the staff forms' long choices, {"results": [{"id",
+    "text"}]}: agreements and modules as search-as-you-type (?q=text), contacts under the
+    chosen partner or agreement (?partner=id, ?partnership=id). `choices(user, value)`
+    answers from the form field's own scoped queryset (modules/queries/staff_home.py)."""
 
     choices = None
+    param = "q"
 
     def get(self, request):
-        return JsonResponse({"results": self.choices(request.user, request.GET.get("q", ""))})
+        value = request.GET.get(self.param, "")
+        return JsonResponse({"results": self.choices(request.user, value)})
 
 
 class OfferRequestMixin(StaffRequiredMixin):

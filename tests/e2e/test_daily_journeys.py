@@ -336,3 +336,29 @@ def test_moving_a_session_onto_a_holiday_asks_for_a_confirmation(
     session.refresh_from_db()
     assert session.date == datetime.date(2026, 12, 25)
     context.close()
+
+
+def test_staff_find_the_agreement_by_search_and_the_facilitators_follow_it(
+    browser, live_server, transactional_db, today, staff_a, partnership_a, office_a
+):
+    """The module form holds no contact until an agreement is chosen; choosing one by search
+    fetches its partners' contacts, and choosing another replaces them."""
+    partnership_a.title = "Samenwerking Wonen"
+    partnership_a.save()
+    jan = f.ContactPersonFactory(organisation=partnership_a.lead_partner, name="Jan Peeters")
+    other = f.PartnershipFactory(office=office_a, title="Samenwerking Werk")
+    els = f.ContactPersonFactory(organisation=other.lead_partner, name="Els Janssens")
+    context, page = _login(browser, live_server, "staff_a")
+    page.goto("/modules/new/")
+    facilitator = page.locator("#id_partner_facilitator")
+    assert facilitator.locator("option").count() == 1  # "Choose …"
+    for title, contact, gone in (("Wonen", jan, els), ("Werk", els, jan)):
+        page.locator("#id_partnership-ts-control").fill(title)
+        # ("Samenwerking" itself contains "werk": match the whole title.)
+        option = page.locator(
+            "#id_partnership-ts-dropdown .option", has_text=f"Samenwerking {title}"
+        )
+        option.click()
+        expect(facilitator.locator(f'option[value="{contact.pk}"]')).to_have_count(1)
+        expect(facilitator.locator(f'option[value="{gone.pk}"]')).to_have_count(0)
+    context.close()

@@ -323,10 +323,28 @@ def test_module_create_preselects_agreement_from_query_string(staff_client, part
     assert staff_client.get(url, {"partnership": "'; drop"}).status_code == 200
 
 
-def test_facilitator_options_name_their_agreements_for_the_script(staff_client, partnership_a):
+def test_the_facilitator_list_follows_the_chosen_agreement(
+    staff_client, partnership_a, partnership_b, office_a
+):
+    """The page holds only the chosen agreement's partners' contacts; the endpoint answers
+    those of another of the office's agreements, and nothing for another office's."""
     contact = f.ContactPersonFactory(organisation=partnership_a.lead_partner, name="Jan Peeters")
-    response = staff_client.get(reverse("modules:module_create"))
-    content = response.content.decode()
-    assert f'data-partnerships="{partnership_a.pk}"' in content
-    assert f'value="{contact.pk}"' in content
-    assert "js/planning.js" in content
+    other = f.PartnershipFactory(office=office_a, title="Samenwerking Ander")
+    elsewhere = f.ContactPersonFactory(organisation=other.lead_partner, name="Els Ander")
+    f.ContactPersonFactory(organisation=partnership_b.lead_partner, name="Piet Gent")
+    url = reverse("modules:module_create")
+    blank = staff_client.get(url).content.decode()
+    assert "Jan Peeters" not in blank and "Els Ander" not in blank
+    assert 'data-depends-on="partnership"' in blank and "js/dependent-choice.js" in blank
+    chosen = staff_client.get(url, {"partnership": partnership_a.pk}).content.decode()
+    assert f'value="{contact.pk}"' in chosen and "Els Ander" not in chosen
+
+    choices = reverse("modules:facilitator_choices")
+
+    def names(partnership):
+        response = staff_client.get(choices, {"partnership": partnership})
+        return [row["text"] for row in response.json()["results"]]
+
+    assert names(other.pk) == [str(elsewhere)]
+    assert names(partnership_b.pk) == []  # another office's agreement
+    assert names("x") == [] and names("") == []

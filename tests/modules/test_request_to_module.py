@@ -121,15 +121,25 @@ def test_other_office_cannot_plan_a_module_for_the_request(client, staff_b, offe
     assert client.post(url, {}).status_code == 404
 
 
-def test_request_form_contacts_name_their_partner_for_the_filter(
+def test_the_request_forms_contacts_follow_the_chosen_partner(
     client, staff_a, organisation_a, organisation_b
 ):
+    """No contact in the page until a partner is chosen (thousands in all); then that
+    partner's, from the endpoint or after a submit; a contact of another partner is refused."""
     own = f.ContactPersonFactory(organisation=organisation_a, name="Els Contact")
-    f.ContactPersonFactory(organisation=organisation_b, name="Jan Elders")
+    other = f.ContactPersonFactory(organisation=organisation_b, name="Jan Elders")
     client.force_login(staff_a)
-    page = client.get(reverse("modules:offer_request_create")).text
-    assert f'data-organisation="{organisation_a.pk}" value="{own.pk}"' in page or (
-        f'value="{own.pk}" data-organisation="{organisation_a.pk}"' in page
+    url = reverse("modules:offer_request_create")
+    page = client.get(url).text
+    assert "Els Contact" not in page and "Jan Elders" not in page
+    assert 'data-depends-on="partner"' in page and "js/dependent-choice.js" in page
+    choices = reverse("modules:request_contact_choices")
+    found = client.get(choices, {"partner": organisation_a.pk}).json()["results"]
+    assert found == [{"id": str(own.pk), "text": "Els Contact (OCMW A)"}]
+    response = client.post(
+        url, {"partner": organisation_a.pk, "contact": other.pk, "title": "MO", "language": "nl"}
     )
-    assert "Els Contact (OCMW A)" in page and "Jan Elders (OCMW B)" in page
-    assert "js/requests.js" in page
+    assert response.status_code == 200
+    assert "contact" in response.context["form"].errors
+    page = response.content.decode()
+    assert "Els Contact (OCMW A)" in page and "Jan Elders (OCMW B)" in page  # the chosen one

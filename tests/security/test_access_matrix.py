@@ -69,6 +69,8 @@ EXPECTED = {
     "modules:module_partnership_choices": (STAFF_PAGE, {}),
     "modules:plan_partnership_choices": (STAFF_PAGE, {}),
     "modules:plan_module_choices": (STAFF_PAGE, {}),
+    "modules:facilitator_choices": (STAFF_PAGE, {}),
+    "modules:request_contact_choices": (STAFF_PAGE, {}),
     "partnerships:partnership_create": (STAFF_PAGE, {}),
     "partnerships:partnership_detail": (OFFICE_OBJECT, {"pk": "partnership"}),
     "partnerships:partnership_update": (OFFICE_OBJECT, {"pk": "partnership"}),
