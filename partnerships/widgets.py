@@ -33,25 +33,36 @@ class SearchChoiceSelect(forms.Select):
 
     def optgroups(self, name, value, attrs=None):
         """Only the empty choice and the chosen ones: one small query, not the whole list."""
-        iterator = self.choices
-        # Only well-formed ids reach the database (a garbage value is the form's to report).
-        chosen = [v for v in value if str(v).isdigit() and int(v) < 2**63]
-        options = []
-        if getattr(iterator, "field", None) is not None and iterator.field.empty_label is not None:
-            options.append(("", iterator.field.empty_label))
-        if chosen:
-            options.extend(iterator.choice(obj) for obj in iterator.queryset.filter(pk__in=chosen))
-        groups = []
-        for index, (option_value, label) in enumerate(options):
-            selected = str(option_value) in {str(v) for v in value}
-            groups.append(
-                (
-                    None,
-                    [self.create_option(name, option_value, label, selected, index, attrs=attrs)],
-                    index,
+        return _few_options(self, name, value, attrs)
+
+
+def _few_options(widget, name, value, attrs, shown=()) -> list:
+    """A long choice's optgroups without its whole queryset: the empty choice, the `shown`
+    rows and the chosen ones (one small query for those not shown)."""
+    iterator = widget.choices
+    # Only well-formed ids reach the database (a garbage value is the form's to report).
+    chosen = {str(v) for v in value if str(v).isdigit() and int(v) < 2**63}
+    rows = list(shown)
+    missing = chosen - {str(row.pk) for row in rows}
+    if missing:
+        rows.extend(iterator.queryset.filter(pk__in=missing))
+    options = []
+    if getattr(iterator, "field", None) is not None and iterator.field.empty_label is not None:
+        options.append(("", iterator.field.empty_label))
+    options.extend(iterator.choice(row) for row in rows)
+    selected = {str(v) for v in value}
+    return [
+        (
+            None,
+            [
+                widget.create_option(
+                    name, option_value, label, str(option_value) in selected, index, attrs=attrs
                 )
-            )
-        return groups
+            ],
+            index,
+        )
+        for index, (option_value, label) in enumerate(options)
+    ]
 
 
 class DependentChoiceSelect(forms.Select):
@@ -77,34 +88,7 @@ class DependentChoiceSelect(forms.Select):
         return super().get_context(name, value, attrs)
 
     def optgroups(self, name, value, attrs=None):
-        iterator = self.choices
-        chosen = [v for v in value if str(v).isdigit() and int(v) < 2**63]
-        options = []
-        if getattr(iterator, "field", None) is not None and iterator.field.empty_label is not None:
-            options.append(("", iterator.field.empty_label))
-        rows = list(self.shown) if self.shown is not None else []
-        shown_ids = {row.pk for row in rows}
-        missing = [pk for pk in chosen if int(pk) not in shown_ids]
-        if missing:
-            rows.extend(iterator.queryset.filter(pk__in=missing))
-        options.extend(iterator.choice(row) for row in rows)
-        return [
-            (
-                None,
-                [
-                    self.create_option(
-                        name,
-                        option_value,
-                        label,
-                        str(option_value) in set(map(str, value)),
-                        index,
-                        attrs=attrs,
-                    )
-                ],
-                index,
-            )
-            for index, (option_value, label) in enumerate(options)
-        ]
+        return _few_options(self, name, value, attrs, self.shown if self.shown is not None else ())
 
 
 class SearchChoiceSelectMultiple(SearchChoiceSelect, forms.SelectMultiple):
