@@ -230,13 +230,13 @@ def partner_search_rows(
     return partners
 
 
-def requestable_contacts() -> QuerySet[ContactPerson]:
-    """Contact persons a request can name: the active ones of active partners."""
-    return (
-        ContactPerson.objects.filter(is_active=True, organisation__is_active=True)
-        .select_related("organisation")
-        .order_by("organisation__name", "name")
-    )
+def requestable_contacts(partner_id: int | None = None) -> QuerySet[ContactPerson]:
+    """Contact persons a request can name: the active ones of active partners (`partner_id`:
+    of that partner only)."""
+    contacts = ContactPerson.objects.filter(is_active=True, organisation__is_active=True)
+    if partner_id is not None:
+        contacts = contacts.filter(organisation_id=partner_id)
+    return contacts.select_related("organisation").order_by("organisation__name", "name")
 
 
 def chosen_id(value) -> int | None:
@@ -248,7 +248,8 @@ def chosen_id(value) -> int | None:
 
 def contact_choices(contacts: QuerySet[ContactPerson]) -> list[dict]:
     """Contacts as {"id", "text"} (a dependent choice's options: one partner's or one
-    agreement's partners' contacts, a handful)."""
+    agreement's partners' contacts, a handful), named as their form fields name them
+    (`ContactPerson.__str__`: name and organisation)."""
     return [{"id": str(contact.pk), "text": str(contact)} for contact in contacts]
 
 

@@ -12,6 +12,8 @@ from django import forms
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .queries import chosen_id
+
 
 class SearchChoiceSelect(forms.Select):
     def __init__(self, url_name: str, *, query: str = "", attrs=None):
@@ -41,7 +43,7 @@ def _few_options(widget, name, value, attrs, shown=()) -> list:
     rows and the chosen ones (one small query for those not shown)."""
     iterator = widget.choices
     # Only well-formed ids reach the database (a garbage value is the form's to report).
-    chosen = {str(v) for v in value if str(v).isdigit() and int(v) < 2**63}
+    chosen = {str(pk) for pk in map(chosen_id, value) if pk is not None}
     rows = list(shown)
     missing = chosen - {str(row.pk) for row in rows}
     if missing:
@@ -77,7 +79,7 @@ class DependentChoiceSelect(forms.Select):
         super().__init__(attrs)
         self.url_name = url_name
         self.parent = parent
-        self.shown = None  # the queryset of the options to render (None: none)
+        self.shown = ()  # the options to render besides the chosen one (a queryset)
 
     def get_context(self, name, value, attrs):
         attrs = {
@@ -88,7 +90,7 @@ class DependentChoiceSelect(forms.Select):
         return super().get_context(name, value, attrs)
 
     def optgroups(self, name, value, attrs=None):
-        return _few_options(self, name, value, attrs, self.shown if self.shown is not None else ())
+        return _few_options(self, name, value, attrs, self.shown)
 
 
 class SearchChoiceSelectMultiple(SearchChoiceSelect, forms.SelectMultiple):

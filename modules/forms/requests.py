@@ -4,17 +4,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.forms import CHOOSE, ChooseMixin, DateInput, PkMultipleChoiceField, chosen_in
-from partnerships.models import ContactPerson, Office
+from partnerships.models import Office
 from partnerships.queries import choosable_partners, requestable_contacts
 from partnerships.widgets import DependentChoiceSelect, SearchChoiceSelect
 
 from ..models import Evaluation, OfferRequest, Theme
 from ..queries import plan_module_label
-
-
-class ContactChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, contact: ContactPerson) -> str:
-        return f"{contact.name} ({contact.organisation.name})"
 
 
 class OfferRequestForm(ChooseMixin, forms.ModelForm):
@@ -34,7 +29,7 @@ class OfferRequestForm(ChooseMixin, forms.ModelForm):
             "description",
             "received_on",
         ]
-        field_classes = {"themes": PkMultipleChoiceField, "contact": ContactChoiceField}
+        field_classes = {"themes": PkMultipleChoiceField}
         widgets = {
             "themes": forms.CheckboxSelectMultiple,
             # The chosen partner's contacts (thousands in all).
@@ -52,7 +47,7 @@ class OfferRequestForm(ChooseMixin, forms.ModelForm):
         contact.queryset = requestable_contacts()
         partner_id = chosen_in(self, "partner")
         if partner_id is not None:
-            contact.widget.shown = requestable_contacts().filter(organisation_id=partner_id)
+            contact.widget.shown = requestable_contacts(partner_id)
         self.fields["contact"].help_text = _(
             "A contact person at the requesting partner (the list follows the chosen partner)."
         )

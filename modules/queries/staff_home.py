@@ -123,7 +123,7 @@ def request_contact_choices(user, partner: str) -> list[dict]:
     partner_id = chosen_id(partner)
     if partner_id is None:
         return []
-    return contact_choices(requestable_contacts().filter(organisation_id=partner_id))
+    return contact_choices(requestable_contacts(partner_id))
 
 
 def plan_module_label(module: Module) -> str:

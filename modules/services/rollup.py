@@ -199,11 +199,16 @@ def _analyze(*rollup_models) -> None:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
-def follow_lead_partner(sender, instance, **kwargs) -> None:
+def follow_lead_partner(sender, instance, update_fields=None, **kwargs) -> None:
     """post_save of a Module or a Partnership: its attendance rollup rows carry the lead
-    partner of the module's agreement as it is now (one UPDATE; none when nothing moved)."""
-    rows = global_apps.get_model("modules", "ReportAttendanceYear").objects
+    partner of the module's agreement as it is now (one UPDATE; none when nothing moved).
+    A save of other fields only (`update_fields`: a lifecycle step, a status) cannot have
+    changed it and costs nothing."""
     partnership = global_apps.get_model("partnerships", "Partnership")
+    field = "lead_partner" if isinstance(instance, partnership) else "partnership"
+    if update_fields is not None and not {field, f"{field}_id"} & set(update_fields):
+        return
+    rows = global_apps.get_model("modules", "ReportAttendanceYear").objects
     if isinstance(instance, partnership):
         rows = rows.filter(module__partnership_id=instance.pk)
         lead = instance.lead_partner_id

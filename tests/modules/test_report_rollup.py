@@ -11,8 +11,9 @@ import io
 import pytest
 from django.contrib.admin.sites import site
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -340,4 +341,32 @@ def test_the_attendance_rollup_follows_lead_partners_and_agreements(admin):
         (modules[0].pk, partnership.lead_partner_id),
         (modules[1].pk, partnerships[1].lead_partner_id),
     }
+    _assert_report_equals_reference(admin)
+
+
+def test_a_save_of_other_fields_leaves_the_rollup_alone_and_a_partial_save_is_followed(admin):
+    """A lifecycle step saves a module's status only (`update_fields`): the lead partner
+    cannot have changed, so the rollup is not touched; a partial save that does write the
+    agreement or the lead partner is followed like a full one."""
+    world = _world(admin)
+    partnerships, modules, *_rest = world
+    _apply(("record", 0, ["present", "present", "present"]), admin, *world)
+
+    def leads():
+        return set(ReportAttendanceYear.objects.values_list("module_id", "lead_partner_id"))
+
+    module = Module.objects.get(pk=modules[0].pk)
+    partnership = Partnership.objects.get(pk=partnerships[0].pk)
+    with CaptureQueriesContext(connection) as saves:
+        module.save(update_fields=["title"])
+        partnership.save(update_fields=["title"])
+    assert not [q for q in saves.captured_queries if "reportattendanceyear" in q["sql"]]
+
+    module.partnership = partnerships[1]
+    module.save(update_fields=["partnership"])
+    assert leads() == {(module.pk, partnerships[1].lead_partner_id)}
+    other = Partnership.objects.get(pk=partnerships[1].pk)
+    other.lead_partner = f.PartnerOrganisationFactory()
+    other.save(update_fields=["lead_partner_id"])
+    assert leads() == {(module.pk, other.lead_partner_id)}
     _assert_report_equals_reference(admin)
