@@ -28,6 +28,7 @@ import datetime
 import json
 import os
 import platform
+import resource
 import secrets
 import statistics
 import subprocess
@@ -138,6 +139,70 @@ def log_in(ports) -> dict[str, str]:
     return sessions
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of these processes and of their reaped children (a PostgreSQL
+    backend that exits hands its time to the postmaster), from /proc; 0 where unreadable."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += sum(int(field) for field in fields[11:15])  # utime stime cutime cstime
+    return total / tick
+
+
+def _machine_busy_seconds() -> float:
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:8]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # minus idle, iowait
+
+
+def _process_groups(servers) -> dict[str, list[int]]:
+    """The servers' processes (masters and workers) and PostgreSQL's (every backend too)."""
+    groups: dict[str, list[int]] = {"servers": [], "postgresql": []}
+    masters = {server.pid for server in servers}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            command = (entry / "comm").read_text().strip()
+        except (OSError, ValueError):
+            continue
+        if int(entry.name) in masters or parent in masters:
+            groups["servers"].append(int(entry.name))
+        elif command == "postgres" or command.startswith("postgres:"):
+            groups["postgresql"].append(int(entry.name))
+    return groups
+
+
+def cpu_split(servers, run) -> dict[str, float]:
+    """Run `run()` and return the CPU seconds it cost the machine, split into the servers,
+    PostgreSQL, the load generator (locust, a child of this process) and the rest (Linux)."""
+    if not Path("/proc/stat").exists():
+        run()
+        return {}
+    groups = _process_groups(servers)
+    before = {name: _cpu_seconds(pids) for name, pids in groups.items()}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    busy = _machine_busy_seconds()
+    run()
+    busy = _machine_busy_seconds() - busy
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    groups = _process_groups(servers)  # backends opened during the run count too
+    split = {name: _cpu_seconds(groups[name]) - before[name] for name in groups}
+    # A backend born during the run started at zero; one gone by the end is in the
+    # postmaster's reaped time. Negative only if a process vanished unreaped: count zero.
+    split = {name: max(seconds, 0.0) for name, seconds in split.items()}
+    split["load generator"] = (after.ru_utime + after.ru_stime) - (
+        children.ru_utime + children.ru_stime
+    )
+    split["other"] = max(busy - sum(split.values()), 0.0)
+    split["machine"] = busy
+    return split
+
+
 def run_scenario(name, classes, think, args, env, ids, users=None) -> dict:
     prefix = ROOT / "var" / f"bench-{name}"
     server_out = ROOT / "var" / f"bench-{name}-server.json"
@@ -155,7 +220,12 @@ def run_scenario(name, classes, think, args, env, ids, users=None) -> dict:
         "-u", str(users or args.users), "-r", str(users or args.users), "-t", f"{args.duration}s",
         "--csv", str(prefix), "--only-summary", "--exit-code-on-error", "0", *classes,
     ]  # fmt: skip
-    subprocess.run(command, cwd=ROOT, env=locust_env, check=True, stdout=subprocess.DEVNULL)
+    cpu = cpu_split(
+        args.servers,
+        lambda: subprocess.run(
+            command, cwd=ROOT, env=locust_env, check=True, stdout=subprocess.DEVNULL
+        ),
+    )
     server = json.loads(server_out.read_text())
     pages = {}
     with open(f"{prefix}_stats.csv") as handle:
@@ -174,7 +244,13 @@ def run_scenario(name, classes, think, args, env, ids, users=None) -> dict:
                 else None,
                 "sql_ms_median": statistics.median(sql["sql_ms"]) if sql["sql_ms"] else None,
             }
-    return {"pages": pages, "workers_peak_rss_kb": server["workers_peak_rss_kb"]}
+    requests = pages.get("Aggregated", {}).get("requests") or 1
+    return {
+        "pages": pages,
+        "workers_peak_rss_kb": server["workers_peak_rss_kb"],
+        # Where the machine's time went: CPU ms per request (all pages, the floor included).
+        "cpu_ms_per_request": {part: round(1000 * s / requests, 2) for part, s in cpu.items()},
+    }
 
 
 def main() -> int:
@@ -206,6 +282,7 @@ def main() -> int:
     ids = ROOT / "var" / "bench-ids.json"
     ids_file(ids)
     servers = start_servers(args.ports, args.workers, args.threads, env)
+    args.servers = servers
     missed = []
     try:
         args.sessions = log_in(args.ports)
@@ -259,6 +336,9 @@ def main() -> int:
                     f" {row['p99_ms']:6.0f} {row['failures']:4} {row['sql_queries_median']}"
                     f" {row['sql_ms_median']}"
                 )
+            split = result["cpu_ms_per_request"]
+            if split:
+                print("  CPU ms per request: " + ", ".join(f"{k} {v}" for k, v in split.items()))
             peaks = sorted(result["workers_peak_rss_kb"].values())
             print(f"  peak RSS per worker (MB): {[round(kb / 1024) for kb in peaks]}")
     finally:
