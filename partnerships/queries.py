@@ -194,7 +194,7 @@ def text_choices(rows: QuerySet, text: str, field: str, label=None) -> list[dict
     """At most CHOICES_LIMIT of `rows` (a field's or filter's own scoped queryset, in the
     order to show) whose `field` contains `text` (two characters at least), as {"id",
     "text"}; `label(row)` names a row (default: `field` itself)."""
-    text = (text or "").strip()[:100]
+    text = search_text(text)
     if len(text) < 2:
         return []
     found = rows.filter(**{f"{field}__icontains": text})
@@ -237,6 +237,16 @@ def requestable_contacts(partner_id: int | None = None) -> QuerySet[ContactPerso
     if partner_id is not None:
         contacts = contacts.filter(organisation_id=partner_id)
     return contacts.select_related("organisation").order_by("organisation__name", "name")
+
+
+SEARCH_MAX_LENGTH = 100
+
+
+def search_text(raw) -> str:
+    """What a user typed into a search box (?q=, read without a form), as the queries take
+    it: without NUL characters (PostgreSQL refuses them in a text: the page would fail; a
+    form's CharField refuses them itself), without outer spaces, at most 100 characters."""
+    return str(raw or "").replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
 
 
 def chosen_id(value) -> int | None:

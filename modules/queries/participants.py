@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from partnerships.models import Membership, User
+from partnerships.queries import search_text
 
 from ..models import (
     Attendance,
@@ -111,7 +112,7 @@ SEARCH_MAX_WORDS = 5
 def search_clients(clients: QuerySet[Participant], search: str) -> QuerySet[Participant]:
     """Clients whose first or last name contains each word of `search` (case-insensitive);
     a word of digits is a client number (`Participant.client_number`)."""
-    for word in (search or "").split()[:SEARCH_MAX_WORDS]:
+    for word in search_text(search).split()[:SEARCH_MAX_WORDS]:
         if word.isdigit():
             clients = clients.filter(pk=int(word)) if len(word) <= 9 else clients.none()
         else:

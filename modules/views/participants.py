@@ -28,6 +28,7 @@ from partnerships.access import (
     role_of,
 )
 from partnerships.pagination import ForgivingPaginationMixin
+from partnerships.queries import search_text
 from partnerships.validators import format_national_register_number
 
 from ..filters import ClientFilter, OpenModuleFilter
@@ -391,7 +392,7 @@ class OpenModuleDetailView(CaseworkerMixin, View):
 
     def _render(self, request, module, form, status=200):
         """The page with one page of the clients not yet in the module, searched (GET ?q=)."""
-        search = request.GET.get("q", "")[:100]
+        search = search_text(request.GET.get("q"))
         clients = enrollable_clients_for(request.user, module, search=search)
         page = Paginator(clients, self.paginate_by).get_page(request.GET.get("page"))
         chosen = set(form["participants"].value() or ()) if form.is_bound else set()

@@ -47,6 +47,29 @@ def test_one_letter_finds_nothing_and_at_most_twenty_come_back(client, staff_a, 
     assert found == [f"Vzw Zoeker {n:02}" for n in range(20)]
 
 
+@pytest.mark.parametrize(
+    "url_name, word",
+    [
+        ("partnerships:partner_choices", "ocmw"),
+        ("partnerships:partnership_choices", "alfa"),
+        ("modules:module_partnership_choices", "alfa"),
+        ("modules:plan_partnership_choices", "alfa"),
+        ("modules:plan_module_choices", "alfa"),
+        ("modules:report_partner_choices", "ocmw"),
+    ],
+)
+def test_a_nul_character_in_the_search_is_left_out(client, staff_a, two_offices, url_name, word):
+    """PostgreSQL refuses NUL in a text: every endpoint answered a server error for it."""
+    f.ModuleFactory(partnership=two_offices[0], title="Samenwerking Alfa module")
+    client.force_login(staff_a)
+    url = reverse(url_name)
+    plain = client.get(url, {"q": word})
+    with_nul = client.get(url, {"q": f"{word[:2]}\x00{word[2:]}\x00"})
+    assert with_nul.status_code == 200
+    assert _names(plain)
+    assert _names(with_nul) == _names(plain)
+
+
 def test_caseworkers_and_visitors_get_no_choices(client, caseworker_a, two_offices):
     url = reverse("partnerships:partnership_choices")
     assert client.get(url, {"q": "samenwerking"}).status_code == 302
