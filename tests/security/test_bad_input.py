@@ -60,6 +60,40 @@ def test_lists_and_the_report_survive_garbage_in_every_filter_and_page(
     assert snapshot() == before
 
 
+# The search-as-you-type endpoints and the open module's client search read their
+# parameters without a form: each parameter gets the same garbage.
+SEARCHES = {
+    "partnerships:partner_choices": ("staff_a", ["q", "of", "active"]),
+    "partnerships:partnership_choices": ("staff_a", ["q"]),
+    "modules:module_partnership_choices": ("staff_a", ["q"]),
+    "modules:plan_partnership_choices": ("staff_a", ["q"]),
+    "modules:plan_module_choices": ("staff_a", ["q"]),
+    "modules:facilitator_choices": ("staff_a", ["partnership"]),
+    "modules:request_contact_choices": ("staff_a", ["partner"]),
+    "modules:report_partner_choices": ("manager", ["q"]),
+    "modules:open_module_detail": ("caseworker_a", ["q", "page"]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEARCHES))
+def test_the_searches_survive_garbage_in_every_parameter(client, request, name, qa_world):
+    role, parameters = SEARCHES[name]
+    client.force_login(request.getfixturevalue(role))
+    args = [qa_world["module"].pk] if name == "modules:open_module_detail" else []
+    url = reverse(name, args=args)
+    assert client.get(url).status_code == 200
+    before = snapshot()
+    failures = []
+    for parameter in parameters:
+        for value in [*GARBAGE_QUERY, "\x00", "ab\x00cd"]:
+            response = client.get(url, {parameter: value})
+            if response.status_code != 200:
+                failures.append((parameter, value[:20], response.status_code))
+
+    assert failures == []
+    assert snapshot() == before
+
+
 def test_an_unknown_filter_choice_is_answered_with_a_message(client, staff_a, qa_world):
     client.force_login(staff_a)
 
