@@ -139,18 +139,20 @@ def log_in(ports) -> dict[str, str]:
     return sessions
 
 
+def _stat(pid) -> list[str]:
+    """/proc/<pid>/stat after the command name (state, ppid, …; `man 5 proc` numbers them
+    from 3), or [] when the process is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return []
+
+
 def _cpu_seconds(pids: list[int]) -> float:
     """User + system CPU of these processes and of their reaped children (a PostgreSQL
     backend that exits hands its time to the postmaster), from /proc; 0 where unreadable."""
-    tick = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += sum(int(field) for field in fields[11:15])  # utime stime cutime cstime
-    return total / tick
+    ticks = sum(int(field) for pid in pids for field in _stat(pid)[11:15])  # u/s/cu/cs time
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _machine_busy_seconds() -> float:
@@ -163,18 +165,22 @@ def _process_groups(servers) -> dict[str, list[int]]:
     groups: dict[str, list[int]] = {"servers": [], "postgresql": []}
     masters = {server.pid for server in servers}
     for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+        stat = _stat(entry.name) if entry.name.isdigit() else []
+        if not stat:
             continue
-        try:
-            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            command = (entry / "comm").read_text().strip()
-        except (OSError, ValueError):
-            continue
-        if int(entry.name) in masters or parent in masters:
-            groups["servers"].append(int(entry.name))
-        elif command == "postgres" or command.startswith("postgres:"):
-            groups["postgresql"].append(int(entry.name))
+        pid, parent = int(entry.name), int(stat[1])
+        if pid in masters or parent in masters:
+            groups["servers"].append(pid)
+        elif _command(entry) == "postgres":  # comm: backends too (their title is in cmdline)
+            groups["postgresql"].append(pid)
     return groups
+
+
+def _command(entry: Path) -> str:
+    try:
+        return (entry / "comm").read_text().strip()
+    except OSError:
+        return ""
 
 
 def cpu_split(servers, run) -> dict[str, float]:
